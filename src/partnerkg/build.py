@@ -1,0 +1,132 @@
+"""Build: run every stage, from the manifest to the store, the dump and the report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import vocab
+from .atomic import write_atomic
+from .config import Manifest, load_manifest
+from .errors import Rejection, SourceError, Warning_
+from .lock import dump_lock, load_lock
+from .map import map_dataset
+from .model import AgreementRow, ReadResult
+from .normalise import normalise_records
+from .paths import OUTPUT
+from .publish import publish
+from .read import read_source
+from .reason import reason
+from .report import SourceSummary, UnitCheck, write_report
+from .resolve import resolve
+from .store import load_store
+from .validate import ValidationReport, validate_graph
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    manifest: Manifest
+    output: Path
+    summaries: list[SourceSummary]
+    unit_checks: list[UnitCheck]
+    rejections: list[Rejection]
+    warnings: list[Warning_]
+    validation: ValidationReport
+    quads: int = 0
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejections and not self.validation.violations
+
+
+def build(manifest_path: str | Path | None = None, output: str | Path | None = None,
+          console: Console | None = None) -> BuildResult:
+    """Build the graph of a manifest's sources (the bundled one by default) into ``output``.
+
+    Rejected rows do not stop the build; SHACL violations stop it before anything is published.
+    """
+    console = console or Console(stderr=True, quiet=True)
+    manifest = load_manifest(manifest_path)
+    output = Path(output) if output else OUTPUT
+    lock = load_lock(manifest.lock)
+    with _progress(console) as step:
+        with step("read and normalise"):
+            rows, rejections, warnings, summaries, unit_counts = _read_all(manifest)
+        with step("resolve"):
+            resolution = resolve(rows, manifest.sources, lock)
+        with step("map"):
+            dataset, country_zone = map_dataset(rows, resolution, manifest.sources, unit_counts)
+        with step("reason (OWL 2 RL)"):
+            inferred = reason(dataset)
+            graph = dataset.graph(vocab.INFERRED_GRAPH)
+            for triple in inferred:
+                graph.add(triple)
+        with step("validate (SHACL)"):
+            union = Graph()
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                union.add((s, p, o))
+            validation = validate_graph(union)
+        checks = _unit_checks(rows, unit_counts)
+        result = BuildResult(manifest, output, summaries, checks, rejections, warnings, validation)
+        files = write_report(output / "report", summaries, checks, rejections, warnings,
+                             validation.text(), country_zone)
+        if validation.violations:
+            return result
+        with step("publish and store"):
+            dump = publish(dataset, output, manifest.title, [s.id for s in manifest.sources])
+            quads = load_store(output / "store", dump.nquads)
+        if lock.added:
+            write_atomic(manifest.lock, dump_lock(lock))
+    return BuildResult(manifest, output, summaries, checks, rejections, warnings, validation,
+                       quads, {**files, **{f"dump.{k}": v for k, v in dump.files.items()}})
+
+
+def _read_all(manifest: Manifest):
+    rows: list[AgreementRow] = []
+    rejections: list[Rejection] = []
+    warnings: list[Warning_] = []
+    summaries: list[SourceSummary] = []
+    unit_counts = {}
+    for source in manifest.sources:
+        try:
+            read = read_source(source)
+        except SourceError as exc:
+            read = ReadResult(rejections=[Rejection(source.id, source.file, 0, "", str(exc))], encoding="-")
+        source_rows, source_rejections, source_warnings = normalise_records(read.records)
+        rows.extend(source_rows)
+        rejected = read.rejections + source_rejections
+        rejections.extend(rejected)
+        warnings.extend(read.warnings + source_warnings)
+        unit_counts[source.id] = read.unit_counts
+        summaries.append(SourceSummary(
+            source=source.id, file=source.file, encoding=read.encoding, lines_read=read.lines_read,
+            rows_read=len(read.records) + len(read.rejections), agreements=len(source_rows),
+            rejected=len(rejected), warnings=len(read.warnings) + len(source_warnings),
+        ))
+    return rows, rejections, warnings, summaries, unit_counts
+
+
+def _unit_checks(rows: list[AgreementRow], unit_counts: dict) -> list[UnitCheck]:
+    found = Counter((row.source, row.home_unit) for row in rows if row.home_unit)
+    return [UnitCheck(source, c.unit, c.line, c.stated, found[(source, c.unit)])
+            for source, counts in unit_counts.items() for c in counts]
+
+
+@contextmanager
+def _progress(console: Console):
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=False) as progress:
+        @contextmanager
+        def step(name: str):
+            task = progress.add_task(name, total=1)
+            yield
+            progress.update(task, completed=1)
+
+        yield step

@@ -1,0 +1,145 @@
+"""The partnerkg command: a thin wrapper over the library functions of the same names."""
+
+from __future__ import annotations
+
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from . import build as build_module
+from . import query as query_module
+from .errors import PartnerkgError
+from .paths import OUTPUT
+
+EXIT_REJECTED = 3  # the build finished, but some rows were rejected (see output/report/rejections.csv)
+EXIT_INVALID = 4  # SHACL validation found violations; nothing was published
+
+manifest_option = click.option("--manifest", "-m", type=click.Path(dir_okay=False),
+                               help="Manifest to build (default: the bundled sources/manifest.toml).")
+output_option = click.option("--output", "-o", type=click.Path(file_okay=False), default=str(OUTPUT),
+                             show_default=True, help="Folder for the store, dump and report.")
+
+
+def clean_errors(command):
+    """Turn the project's errors into a one-line message and exit code 1."""
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PartnerkgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+    return wrapper
+
+
+@click.group()
+@click.version_option()
+def cli() -> None:
+    """Build and query a knowledge graph of university partnership agreements."""
+
+
+@cli.command()
+@manifest_option
+@output_option
+@clean_errors
+def build(manifest: str | None, output: str) -> None:
+    """Read the manifest's documents and build the validated graph, store, dump and report.
+
+    Exit codes: 0 all rows became agreements; 3 some rows were rejected (listed in
+    output/report/rejections.csv); 4 SHACL violations (nothing published); 1 a fatal error.
+
+    Example:
+
+        partnerkg build --manifest sources/manifest.toml
+    """
+    console = Console(stderr=True)
+    result = build_module.build(manifest, output, console=console)
+    _print_summary(result, Console())
+    if result.validation.violations:
+        sys.exit(EXIT_INVALID)
+    if result.rejections:
+        sys.exit(EXIT_REJECTED)
+
+
+@cli.command()
+@output_option
+@clean_errors
+def validate(output: str) -> None:
+    """Validate the built dump against the SHACL shapes and print a readable report.
+
+    Exits 4 when there are violations.
+
+    Example:
+
+        partnerkg validate --output output
+    """
+    from rdflib import Dataset, Graph
+
+    from .validate import validate_graph
+
+    dump = Path(output) / "partnerkg.nq"
+    if not dump.exists():
+        raise PartnerkgError(f"{dump}: no dump here; run 'partnerkg build' first")
+    dataset = Dataset()
+    dataset.parse(dump, format="nquads")
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    report = validate_graph(union)
+    click.echo(report.text())
+    if report.violations:
+        sys.exit(EXIT_INVALID)
+
+
+@cli.command()
+@click.argument("query_file", required=False)
+@click.option("-e", "--expression", help="A SPARQL query given inline.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@output_option
+@clean_errors
+def query(query_file: str | None, expression: str | None, fmt: str, output: str) -> None:
+    """Run a SPARQL SELECT query over the built store (all graphs as one).
+
+    QUERY_FILE is a path or the name of a query in queries/.
+
+    Examples:
+
+        partnerkg query queries/agreements-per-source.rq
+
+        partnerkg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?a a pkg:Agreement }' --format csv
+    """
+    if bool(query_file) == bool(expression):
+        raise click.UsageError("give either QUERY_FILE or -e/--expression")
+    sparql = expression or query_module.query_file(query_file)
+    table = query_module.query(sparql, Path(output) / "store")
+    if fmt == "csv":
+        click.echo(table.csv(), nl=False)
+    elif fmt == "json":
+        click.echo(table.json())
+    else:
+        rich_table = RichTable(*table.columns)
+        for row in table.rows:
+            rich_table.add_row(*row)
+        Console().print(rich_table)
+
+
+def _print_summary(result, console: Console) -> None:
+    table = RichTable("source", "encoding", "rows read", "agreements", "rejected", "warnings",
+                      title="Sources")
+    for s in result.summaries:
+        table.add_row(s.source, s.encoding, str(s.rows_read), str(s.agreements), str(s.rejected), str(s.warnings))
+    console.print(table)
+    if result.unit_checks:
+        units = RichTable("source", "home unit", "stated", "found", "", title="Stated against found counts")
+        for c in result.unit_checks:
+            units.add_row(c.source, c.unit, str(c.stated), str(c.found), "[red]differs[/red]" if c.differs else "ok")
+        console.print(units)
+    for rejection in result.rejections:
+        console.print(f"[red]rejected[/red] {rejection}", markup=True, highlight=False)
+    console.print(result.validation.text().split("\n")[0])
+    if result.quads:
+        console.print(f"{result.quads} quads in {result.output / 'store'}; dump and report in {result.output}")

@@ -1,0 +1,158 @@
+"""The manifest: which documents to read, how, and whose agreements they hold.
+
+One loader for the CLI and the library. It returns frozen dataclasses, and its errors name the
+key, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ManifestError
+from .model import ROLES
+
+BUNDLED_MANIFEST = Path(__file__).resolve().parents[2] / "sources" / "manifest.toml"
+
+
+@dataclass(frozen=True)
+class Home:
+    """The institution whose agreements a document lists (its name may be unknown)."""
+
+    name: str = ""
+    country: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A stretch of a document read by one reader. Most documents are one part."""
+
+    form: str
+    columns: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)  # values for roles the document leaves implicit
+    start: str = ""  # the part begins at the first line equal to this (after folding spaces)
+    end: str = ""  # ... and stops before the first line equal to this
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: Path
+    language: str
+    home: Home
+    parts: tuple[Part, ...]
+    date: str = ""
+    encoding: str = ""
+    title: str = ""
+
+    @property
+    def file(self) -> str:
+        """The file name used in messages and reports."""
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    sources: tuple[Source, ...]
+    lock: Path
+    overrides: Path | None
+    title: str = "partnerkg"
+
+
+def load_manifest(path: str | Path | None = None) -> Manifest:
+    """Read and check a manifest; with no path, the bundled one."""
+    path = Path(path) if path else BUNDLED_MANIFEST
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: manifest not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(f"{path}: not valid TOML: {exc}") from None
+    project = _table(data, "project", path, required=False)
+    root = path.parent
+    entries = data.get("source", [])
+    if not isinstance(entries, list) or not entries:
+        raise ManifestError(f"{path}: key 'source' must be a list of [[source]] tables, got {entries!r}")
+    sources = tuple(_source(entry, n, root, path) for n, entry in enumerate(entries, 1))
+    ids = [s.id for s in sources]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ManifestError(f"{path}: source ids must be unique, repeated: {', '.join(duplicates)}")
+    overrides = project.get("overrides", "")
+    return Manifest(
+        path=path,
+        sources=sources,
+        lock=root / project.get("lock", "partnerkg.lock.json"),
+        overrides=root / overrides if overrides else None,
+        title=project.get("title", "partnerkg"),
+    )
+
+
+def _table(data: dict, key: str, where: Path | str, required: bool = True) -> dict:
+    value = data.get(key, None if required else {})
+    if not isinstance(value, dict):
+        raise ManifestError(f"{where}: key '{key}' must be a table, got {value!r}")
+    return value
+
+
+def _source(entry: Any, n: int, root: Path, manifest: Path) -> Source:
+    where = f"{manifest}: [[source]] #{n}"
+    if not isinstance(entry, dict):
+        raise ManifestError(f"{where}: must be a table, got {entry!r}")
+    if "path" not in entry:
+        raise ManifestError(f"{where}: key 'path' is required (the document, relative to the manifest)")
+    path = root / entry["path"]
+    source_id = entry.get("id", path.stem)
+    where = f"{manifest}: source '{source_id}'"
+    if not isinstance(source_id, str) or not source_id.replace("_", "").replace("-", "").isalnum():
+        raise ManifestError(f"{where}: key 'id' must be letters, digits, '-' or '_', got {source_id!r}")
+    home = _table(entry, "home", where, required=False)
+    unknown_home = set(home) - {"name", "country", "city"}
+    if unknown_home:
+        raise ManifestError(f"{where}: unknown key(s) in [home]: {sorted(unknown_home)}; allowed: name, country, city")
+    if "part" in entry:
+        if not isinstance(entry["part"], list):
+            raise ManifestError(f"{where}: key 'part' must be a list of [[source.part]] tables")
+        parts = tuple(_part(p, f"{where} part #{i}") for i, p in enumerate(entry["part"], 1))
+    else:
+        parts = (_part(entry, where),)
+    return Source(
+        id=source_id,
+        path=path,
+        language=str(entry.get("language", "")),
+        home=Home(**{k: str(v) for k, v in home.items()}),
+        parts=parts,
+        date=str(entry.get("date", "")),
+        encoding=str(entry.get("encoding", "")),
+        title=str(entry.get("title", "")),
+    )
+
+
+def _part(entry: dict, where: str) -> Part:
+    from .read import READERS  # the registry of forms lives with the readers
+
+    form = entry.get("form")
+    if form not in READERS:
+        raise ManifestError(f"{where}: key 'form' is {form!r}; allowed: {', '.join(sorted(READERS))}")
+    columns = _table(entry, "columns", where, required=False)
+    bad_roles = sorted(set(columns) - set(ROLES))
+    if bad_roles:
+        raise ManifestError(f"{where}: unknown column role(s) {bad_roles}; allowed: {', '.join(ROLES)}")
+    settings = _table(entry, "settings", where, required=False)
+    defaults = _table(entry, "defaults", where, required=False)
+    bad_roles = sorted(set(defaults) - set(ROLES))
+    if bad_roles:
+        raise ManifestError(f"{where}: unknown role(s) in defaults {bad_roles}; allowed: {', '.join(ROLES)}")
+    return Part(
+        form=form,
+        columns=dict(columns),
+        settings=dict(settings),
+        defaults={k: str(v) for k, v in defaults.items()},
+        start=str(entry.get("start", "")),
+        end=str(entry.get("end", "")),
+    )

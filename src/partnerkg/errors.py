@@ -1,0 +1,49 @@
+"""The project's one exception base class, and the typed problems collected during a build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PartnerkgError(Exception):
+    """Base class of every error partnerkg raises on purpose; the CLI prints it cleanly."""
+
+
+class ManifestError(PartnerkgError):
+    """The manifest (or a setting in it) is missing, malformed or names something unknown."""
+
+
+class SourceError(PartnerkgError):
+    """A whole source document cannot be read (missing file, undecodable bytes, unknown form)."""
+
+
+class ValidationFailed(PartnerkgError):
+    """SHACL validation found violations."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row of a source that did not become an agreement, and why."""
+
+    source: str
+    file: str
+    line: int
+    text: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}: {self.text!r}"
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """Something worth a look that did not stop a row (an unmapped kind, a country conflict)."""
+
+    source: str
+    file: str
+    line: int
+    text: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"

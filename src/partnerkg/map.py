@@ -1,0 +1,173 @@
+"""Map: normalised rows and resolved entities -> RDF quads.
+
+One named graph per source document (its agreements, the lines they came from, the names it
+used), a resolution graph (entities, their preferred labels, countries and units), and a
+reference graph (the ontology, the agreement-kind and zone schemes, countries and M49 regions).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from babel import Locale
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+
+from . import vocab
+from .config import Source
+from .model import AgreementRow, UnitCount
+from .normalise import countries, zones
+from .paths import ONTOLOGY
+from .resolve import Resolution
+from .vocab import ORG, PKG
+
+
+def map_dataset(
+    rows: list[AgreementRow],
+    resolution: Resolution,
+    sources: tuple[Source, ...],
+    unit_counts: dict[str, list[UnitCount]],
+) -> tuple[Dataset, dict[str, str]]:
+    """The dataset, and each country's zone (for the report)."""
+    dataset = Dataset()
+    for prefix, namespace in vocab.PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    country_zone = _country_zones(rows, resolution)
+    _reference(dataset.graph(vocab.REFERENCE_GRAPH), country_zone)
+    _resolution(dataset.graph(vocab.RESOLUTION_GRAPH), resolution)
+    by_source = defaultdict(list)
+    for row in rows:
+        by_source[row.source].append(row)
+    for source in sources:
+        graph = dataset.graph(vocab.source_graph(source.id))
+        _source(graph, source, by_source[source.id], resolution, unit_counts.get(source.id, []))
+    return dataset, country_zone
+
+
+def _country_zones(rows: list[AgreementRow], resolution: Resolution) -> dict[str, str]:
+    """Each country's zone: the one its sources state most often, else the standard one."""
+    stated: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        if row.country and row.zone:
+            stated[row.country][row.zone] += 1
+    used = {row.country for row in rows if row.country}
+    used |= {e.country for e in resolution.entities.values() if e.country}
+    result = {}
+    for code in sorted(used):
+        if stated[code]:
+            result[code] = min(stated[code].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        elif zone := zones.standard_zone(code):
+            result[code] = zone
+    return result
+
+
+def _reference(graph: Graph, country_zone: dict[str, str]) -> None:
+    for name in ("partnerkg.ttl", "agreement-kinds.ttl", "zones.ttl"):
+        graph.parse(ONTOLOGY / name)
+    regions = set()
+    for code, zone_id in country_zone.items():
+        node = vocab.country(code)
+        graph.add((node, RDF.type, PKG.Country))
+        graph.add((node, SKOS.notation, Literal(code)))
+        for language, label in countries.labels(code).items():
+            graph.add((node, SKOS.prefLabel, Literal(label, lang=language)))
+        graph.add((node, PKG.zone, vocab.zone(zone_id)))
+        m49_chain = zones.m49_regions(code)
+        if m49_chain:
+            graph.add((node, SKOS.broadMatch, vocab.m49(m49_chain[0])))
+        regions.update(m49_chain)
+    regions.update(str(o).rsplit("/", 1)[1] for o in graph.objects(None, SKOS.closeMatch)
+                   if str(o).startswith(str(vocab.ID["m49/"])))
+    parents, _ = zones.m49()
+    for region in sorted(regions):
+        node = vocab.m49(region)
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, SKOS.notation, Literal(region)))
+        for language in ("en", "fr"):
+            label = Locale.parse(language).territories.get(region)
+            if label:
+                graph.add((node, SKOS.prefLabel, Literal(label, lang=language)))
+        if parents.get(region):
+            graph.add((node, SKOS.broader, vocab.m49(parents[region])))
+
+
+def _resolution(graph: Graph, resolution: Resolution) -> None:
+    for entity in resolution.entities.values():
+        node = vocab.entity(entity.id)
+        graph.add((node, RDF.type, PKG.Institution if entity.kind == "institution" else PKG.Department))
+        graph.add((node, SKOS.prefLabel, Literal(entity.pref_label)))
+        if entity.country and entity.kind == "institution":
+            graph.add((node, PKG.country, vocab.country(entity.country)))
+        if entity.parent:
+            graph.add((node, ORG.unitOf, vocab.entity(entity.parent)))
+
+
+def _source(graph: Graph, source: Source, rows: list[AgreementRow], resolution: Resolution,
+            unit_counts: list[UnitCount]) -> None:
+    document = vocab.source_document(source.id)
+    graph.add((document, RDF.type, PKG.SourceDocument))
+    graph.add((document, DCTERMS.identifier, Literal(source.id)))
+    graph.add((document, DCTERMS.source, Literal(source.file)))
+    if source.title:
+        graph.add((document, DCTERMS.title, Literal(source.title, lang=source.language or None)))
+    if source.language:
+        graph.add((document, DCTERMS.language, Literal(source.language)))
+    if source.date:
+        graph.add((document, DCTERMS.date, Literal(source.date)))
+    home = vocab.entity(resolution.home[source.id])
+    graph.add((document, PROV.wasAttributedTo, home))
+    for row in rows:
+        _agreement(graph, row, resolution, home, document)
+    for count in unit_counts:
+        unit = _home_unit_by_name(resolution, source.id, count.unit)
+        if unit:
+            graph.add((vocab.entity(unit), PKG.statedAgreementCount,
+                       Literal(count.stated, datatype=XSD.nonNegativeInteger)))
+
+
+def _agreement(graph: Graph, row: AgreementRow, resolution: Resolution, home: URIRef,
+               document: URIRef) -> None:
+    node = vocab.agreement(row.source, row.key)
+    line = vocab.source_line(row.source, row.line)
+    institution, unit = resolution.partner[(row.source, row.key)]
+    add = graph.add
+    add((node, RDF.type, PKG.Agreement))
+    add((node, PKG.homeInstitution, home))
+    add((node, PKG.partner, vocab.entity(institution)))
+    add((vocab.entity(unit or institution), SKOS.altLabel, Literal(row.partner)))
+    if unit:
+        add((node, PKG.partnerUnit, vocab.entity(unit)))
+    home_unit = resolution.home_unit.get((row.source, row.key))
+    if home_unit:
+        add((node, PKG.homeUnit, vocab.entity(home_unit)))
+        add((vocab.entity(home_unit), SKOS.altLabel, Literal(row.home_unit)))
+    for kind_id in row.kinds:
+        add((node, PKG.kind, vocab.kind(kind_id)))
+    for text in row.kinds_verbatim:
+        add((node, PKG.kindLabel, Literal(text)))
+    if row.country:
+        add((node, PKG.country, vocab.country(row.country)))
+    if row.places_min is not None:
+        add((node, PKG.placesMin, Literal(row.places_min, datatype=XSD.integer)))
+        add((node, PKG.placesMax, Literal(row.places_max, datatype=XSD.integer)))
+    if row.fee_waiver is not None:
+        add((node, PKG.feeWaiver, Literal(row.fee_waiver)))
+    for prop, value in ((PKG.city, row.city), (PKG.address, row.address), (PKG.referent, row.referent)):
+        if value:
+            add((node, prop, Literal(value)))
+    add((node, PROV.wasDerivedFrom, line))
+    add((line, RDF.type, PKG.SourceLine))
+    add((line, PKG.lineNumber, Literal(row.line, datatype=XSD.positiveInteger)))
+    add((line, PKG.verbatim, Literal(row.text)))
+    add((line, DCTERMS.isPartOf, document))
+
+
+def _home_unit_by_name(resolution: Resolution, source_id: str, name: str) -> str | None:
+    home = resolution.home[source_id]
+    for entity in resolution.entities.values():
+        if entity.parent == home and name in entity.labels:
+            return entity.id
+    return None
+
+
+__all__ = ["map_dataset"]

@@ -1,0 +1,74 @@
+"""Countries in any spelling -> ISO 3166-1 alpha-2, with names in many languages.
+
+Names come from CLDR (through Babel) in the languages partner lists are written in, from ISO 3166
+(through pycountry), and from data/country_aliases.toml for the few spellings neither has.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+
+import pycountry
+from babel import Locale
+
+from ..paths import DATA
+from ..text import fold
+
+LANGUAGES = (
+    "fr", "en", "de", "es", "it", "pt", "ca", "nl", "sv", "fi", "nb", "da", "pl", "cs", "ro", "tr",
+    "el", "hu", "id", "ja", "zh", "ko", "ru",
+)
+LABEL_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "ja", "zh")
+
+
+@cache
+def _index() -> dict[str, str]:
+    codes = {c.alpha_2 for c in pycountry.countries}
+    index: dict[str, str] = {}
+    for language in LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if code in codes:
+                index.setdefault(fold(name), code)
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if value := getattr(country, attr, None):
+                index.setdefault(fold(value), country.alpha_2)
+        index.setdefault(fold(country.alpha_3), country.alpha_2)
+    aliases = tomllib.loads((DATA / "country_aliases.toml").read_text(encoding="utf-8"))
+    for name, code in aliases.items():
+        index[fold(name)] = code
+    return index
+
+
+def lookup(name: str) -> str | None:
+    """The ISO code of a country named in any of many languages, or None.
+
+    >>> [lookup(n) for n in ("Allemagne", "Royaume Uni", "Corée, Rép.", "Viêt Nam", "Etats-Unis")]
+    ['DE', 'GB', 'KR', 'VN', 'US']
+    >>> lookup("Tchèque, Rép."), lookup("DE"), lookup("Atlantis")
+    ('CZ', 'DE', None)
+    """
+    key = fold(name)
+    if not key:
+        return None
+    if len(key) == 2 and key.upper() in {c.alpha_2 for c in pycountry.countries}:
+        return key.upper()
+    return _index().get(key)
+
+
+@cache
+def labels(code: str) -> dict[str, str]:
+    """The country's name in each label language.
+
+    >>> labels("DE")["fr"], labels("DE")["en"]
+    ('Allemagne', 'Germany')
+    """
+    return {lang: Locale.parse(lang).territories[code] for lang in LABEL_LANGUAGES
+            if code in Locale.parse(lang).territories}
+
+
+@cache
+def names_in_text() -> dict[str, str]:
+    """Folded country names (every language) worth looking for inside an institution's name."""
+    return {name: code for name, code in _index().items() if len(name) > 3}

@@ -1,0 +1,29 @@
+"""Markdown (pipe) tables, such as a PDF or web page turned into Markdown, header repeated after page breaks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..model import ReadResult
+from .base import Origin, read_text, table_records
+
+_RULE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)*\|?$")
+
+
+def parse_markdown_table(text: str, part, origin: Origin) -> ReadResult:
+    """Records from the pipe-table rows of a Markdown text; other lines are passed over."""
+    rows = []
+    for number, line in enumerate(text.split("\n"), origin.first_line):
+        stripped = line.strip()
+        if not stripped.startswith("|") or _RULE.match(stripped):
+            continue
+        cells = stripped.strip("|").split("|")
+        rows.append((number, cells, line))
+    result = table_records(rows, part, origin)
+    return ReadResult(result.records, result.rejections, result.warnings, lines_read=text.count("\n") + 1)
+
+
+def read_markdown_table(path: str | Path, part) -> ReadResult:
+    text, origin = read_text(path)
+    return parse_markdown_table(text, part, origin)
