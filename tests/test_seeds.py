@@ -105,6 +105,6 @@ def test_seed_graph_conforms_to_the_shapes(seed_build):
 
 
 def test_same_inputs_give_identical_dumps(seed_build, tmp_path):
-    again = build(None, tmp_path)
+    build(None, tmp_path)
     for name in ("partnerkg.nq", "partnerkg.trig", "partnerkg.ttl", "partnerkg.jsonld", "void.ttl"):
         assert (seed_build.output / name).read_bytes() == (tmp_path / name).read_bytes(), name

@@ -29,7 +29,8 @@ class Table:
         return buffer.getvalue()
 
     def json(self) -> str:
-        return json.dumps([dict(zip(self.columns, row)) for row in self.rows], ensure_ascii=False, indent=1)
+        records = [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+        return json.dumps(records, ensure_ascii=False, indent=1)
 
 
 def query(sparql: str, store: str | Path | None = None) -> Table:
@@ -39,7 +40,8 @@ def query(sparql: str, store: str | Path | None = None) -> Table:
     """
     database = open_store(Path(store) if store else OUTPUT / "store")
     try:
-        results = database.query(sparql, prefixes=vocab.PREFIXES, use_default_graph_as_union=True)
+        results = database.query(sparql, prefixes=vocab.PREFIXES,
+                                 use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise PartnerkgError(f"SPARQL syntax error: {exc}") from None
     if not isinstance(results, ox.QuerySolutions):

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 
 from .config import Source
 from .lexicon import (
-    has_discipline_word, has_head_word, has_institution_word, has_unit_word, starts_with_unit_word,
+    has_discipline_word,
+    has_head_word,
+    has_institution_word,
+    has_unit_word,
+    starts_with_unit_word,
 )
 from .lock import Lock
 from .model import AgreementRow

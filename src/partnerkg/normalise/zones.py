@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from ..paths import DATA, ONTOLOGY

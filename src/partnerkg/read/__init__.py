@@ -7,8 +7,8 @@ source through their readers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from ..errors import SourceError
 from ..model import ReadResult

@@ -97,7 +97,7 @@ def _unshift_countries(result: ReadResult, labels: list[tuple[str, str]]) -> Non
     labelled row of the same run.
     """
     shifting = False
-    for n, (record, (before, own)) in enumerate(zip(result.records, labels)):
+    for n, (record, (before, own)) in enumerate(zip(result.records, labels, strict=False)):
         named = _countries_named(record.fields["partner"])
         stated = countries.lookup(record.fields["country"]) if record.fields["country"] else None
         if own and stated and named and stated not in named and countries.lookup(before or "-") in named:

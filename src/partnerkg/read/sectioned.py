@@ -51,15 +51,17 @@ def parse_sectioned(text: str, part, origin: Origin) -> ReadResult:
             continue
         bullet = _BULLET.match(line)
         if bullet:
-            flush()
             indent, name = len(bullet[1].expandtabs(4)), bullet[2].strip()
-            if indent == 0:
+            if indent == 0 or parent is None:
+                flush()
                 parent = (number, name)
                 entry.append((number, name))
-            elif parent is not None:
-                # a faculty under its institution: the record names both, unit first
+            else:
+                # a faculty under its institution: the record names both, unit first; the
+                # institution itself is read through its units, not as an entry of its own
                 if entry and entry[0][0] == parent[0]:
-                    entry.clear()  # the institution is read through its units
+                    entry.clear()
+                flush()
                 result.records.append(Record(origin.source, origin.file, number, line,
                                              {"country": heading, "partner": f"{name}, {parent[1]}"}))
             continue

@@ -1,0 +1,89 @@
+"""Bad input: a clear message naming file and line, the rest of the build goes on, the exit code says so."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from click.testing import CliRunner
+
+from partnerkg.build import build
+from partnerkg.cli import EXIT_REJECTED, cli
+from partnerkg.config import load_manifest
+from partnerkg.errors import ManifestError
+from partnerkg.query import query
+
+from .conftest import write_manifest
+
+GOOD = "| Pays | Institution |\n|---|---|\n| Allemagne | Technische Universität Dresden |\n"
+
+
+def source(name: str, form: str = "markdown-table", extra: str = "") -> str:
+    return f"""
+[[source]]
+path = "{name}"
+language = "fr"
+home = {{ name = "Home University", country = "FR" }}
+form = "{form}"
+{extra}
+[source.columns]
+country = "Pays"
+partner = "Institution"
+"""
+
+
+def rejections(output):
+    with open(output / "report" / "rejections.csv", encoding="utf-8") as handle:
+        return [(row["file"], int(row["line"]), row["reason"]) for row in csv.DictReader(handle)]
+
+
+def agreements(output) -> int:
+    return int(query("SELECT (COUNT(?a) AS ?n) WHERE { ?a a pkg:Agreement }", output / "store").rows[0][0])
+
+
+def test_missing_file_unknown_country_and_short_row_are_reported_and_the_rest_built(tmp_path):
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "bad.md").write_text(
+        "| Pays | Institution |\n|---|---|\n| Atlantide | Université d'Atlantis |\n| Suède |\n| Suède | KTH |\n",
+        encoding="utf-8")
+    manifest = write_manifest(tmp_path, source("good.md") + source("bad.md") + source("missing.md"))
+    result = CliRunner().invoke(cli, ["build", "--manifest", str(manifest), "--output", str(tmp_path / "out")])
+    assert result.exit_code == EXIT_REJECTED, result.output
+    reported = rejections(tmp_path / "out")
+    assert ("bad.md", 3, "unknown country 'Atlantide' (expected a country name in any language or an ISO code)") in reported
+    assert ("bad.md", 4, "expected 2 columns, found 1") in reported
+    assert any(file == "missing.md" and "file not found" in reason for file, _, reason in reported)
+    assert agreements(tmp_path / "out") == 2  # TU Dresden and KTH
+
+
+@pytest.mark.parametrize("encoding,prefix,newline", [("cp1252", b"", "\r\n"), ("utf-8", b"\xef\xbb\xbf", "\r\n"),
+                                                     ("latin-1", b"", "\n")])
+def test_other_encodings_and_line_ends(tmp_path, encoding, prefix, newline):
+    text = GOOD.replace("\n", newline).replace("Technische Universität Dresden", "Université de Liège")
+    (tmp_path / "doc.md").write_bytes(prefix + text.encode(encoding))
+    manifest = write_manifest(tmp_path, source("doc.md"))
+    result = build(manifest, tmp_path / "out")
+    assert result.rejections == []
+    labels = query("SELECT ?l WHERE { ?i a pkg:Institution ; skos:altLabel ?l }", tmp_path / "out" / "store").rows
+    assert labels == [["Université de Liège"]]
+
+
+def test_unknown_reader_names_the_key_and_what_is_allowed(tmp_path):
+    manifest = write_manifest(tmp_path, source("doc.md", form="pdf-magic"))
+    with pytest.raises(ManifestError, match=r"key 'form' is 'pdf-magic'; allowed: delimited, json"):
+        load_manifest(manifest)
+    result = CliRunner().invoke(cli, ["build", "--manifest", str(manifest), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "error:" in result.output and "pdf-magic" in result.output
+
+
+@pytest.mark.parametrize("body,message", [
+    ("[[source]]\nform = 'delimited'\n", "key 'path' is required"),
+    ("[[source]]\npath = 'a.csv'\nform = 'delimited'\ncolumns = { partnr = 1 }\n", "unknown column role(s) ['partnr']"),
+    ("source = [", "not valid TOML"),
+    ("[project]\n", "key 'source' must be a list"),
+])
+def test_manifest_errors(tmp_path, body, message):
+    with pytest.raises(ManifestError) as error:
+        load_manifest(write_manifest(tmp_path, body))
+    assert message in str(error.value)
