@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -21,6 +20,7 @@ from .model import AgreementRow, ReadResult
 from .normalise import normalise_records
 from .paths import OUTPUT
 from .publish import publish
+from .rdfutil import union
 from .read import read_source
 from .reason import reason
 from .report import SourceSummary, UnitCheck, write_report
@@ -64,15 +64,13 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
         with step("map"):
             dataset, country_zone = map_dataset(rows, resolution, manifest.sources, unit_counts)
         with step("reason (OWL 2 RL)"):
-            inferred = reason(dataset)
-            graph = dataset.graph(vocab.INFERRED_GRAPH)
-            for triple in inferred:
-                graph.add(triple)
+            everything = union(dataset)
+            inferred = reason(everything)
+            inferred_graph = dataset.graph(vocab.INFERRED_GRAPH)
+            inferred_graph += inferred
+            everything += inferred
         with step("validate (SHACL)"):
-            union = Graph()
-            for s, p, o, _ in dataset.quads((None, None, None, None)):
-                union.add((s, p, o))
-            validation = validate_graph(union)
+            validation = validate_graph(everything)
         checks = _unit_checks(rows, unit_counts)
         result = BuildResult(manifest, output, summaries, checks, rejections, warnings, validation)
         files = write_report(output / "report", summaries, checks, rejections, warnings,

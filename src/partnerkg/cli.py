@@ -77,8 +77,9 @@ def validate(output: str) -> None:
 
         partnerkg validate --output output
     """
-    from rdflib import Dataset, Graph
+    from rdflib import Dataset
 
+    from .rdfutil import union
     from .validate import validate_graph
 
     dump = Path(output) / "partnerkg.nq"
@@ -86,10 +87,7 @@ def validate(output: str) -> None:
         raise PartnerkgError(f"{dump}: no dump here; run 'partnerkg build' first")
     dataset = Dataset()
     dataset.parse(dump, format="nquads")
-    union = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
-    report = validate_graph(union)
+    report = validate_graph(union(dataset))
     click.echo(report.text())
     if report.violations:
         sys.exit(EXIT_INVALID)

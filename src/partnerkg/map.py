@@ -119,7 +119,7 @@ def _source(graph: Graph, source: Source, rows: list[AgreementRow], resolution: 
     for row in rows:
         _agreement(graph, row, resolution, home, document)
     for count in unit_counts:
-        unit = _home_unit_by_name(resolution, source.id, count.unit)
+        unit = resolution.home_unit_named.get((source.id, count.unit))
         if unit:
             graph.add((vocab.entity(unit), PKG.statedAgreementCount,
                        Literal(count.stated, datatype=XSD.nonNegativeInteger)))
@@ -160,14 +160,6 @@ def _agreement(graph: Graph, row: AgreementRow, resolution: Resolution, home: UR
     add((line, PKG.lineNumber, Literal(row.line, datatype=XSD.positiveInteger)))
     add((line, PKG.verbatim, Literal(row.text)))
     add((line, DCTERMS.isPartOf, document))
-
-
-def _home_unit_by_name(resolution: Resolution, source_id: str, name: str) -> str | None:
-    home = resolution.home[source_id]
-    for entity in resolution.entities.values():
-        if entity.parent == home and name in entity.labels:
-            return entity.id
-    return None
 
 
 __all__ = ["map_dataset"]

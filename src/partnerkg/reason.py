@@ -7,18 +7,17 @@ properties): the ontology's own entailments and owlrl's axiomatic triples are le
 from __future__ import annotations
 
 from owlrl import DeductiveClosure, OWLRL_Semantics
-from rdflib import BNode, Dataset, Graph, Literal
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL
 
 from . import vocab
 
 
-def reason(dataset: Dataset) -> Graph:
-    """The triples OWL 2 RL reasoning adds about the data's entities."""
+def reason(data: Graph) -> Graph:
+    """The triples OWL 2 RL reasoning adds about the data's entities (``data`` is not changed)."""
     graph = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    before = set(graph)
+    graph += data
+    before = set(data)
     DeductiveClosure(OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
     inferred = Graph()
     data = str(vocab.ID)

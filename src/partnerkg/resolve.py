@@ -41,6 +41,7 @@ class Resolution:
     partner: dict[tuple[str, str], tuple[str, str | None]]  # (source, row key) -> (institution, unit)
     home: dict[str, str]  # source id -> institution id
     home_unit: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, row key) -> unit
+    home_unit_named: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, unit name) -> unit
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock) -
         else:
             label = f"Home institution of {source.id}"
             home[source.id] = builder.institution(label, source.home.country or None, key=f"home|{source.id}")
-    partner, home_unit = {}, {}
+    partner, home_unit, home_unit_named = {}, {}, {}
     for row in rows:
         parts = split_name(row.partner)
         institution = builder.institution(parts.institution, row.country)
@@ -150,8 +151,9 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock) -
         builder.label(unit or institution, row.partner)
         partner[(row.source, row.key)] = (institution, unit)
         if row.home_unit:
-            home_unit[(row.source, row.key)] = builder.department(row.home_unit, home[row.source], None)
-    return Resolution(builder.entities(), partner, home, home_unit)
+            unit_id = builder.department(row.home_unit, home[row.source], None)
+            home_unit[(row.source, row.key)] = home_unit_named[(row.source, row.home_unit)] = unit_id
+    return Resolution(builder.entities(), partner, home, home_unit, home_unit_named)
 
 
 class _Builder:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import starts_with_head
 from ..text import fold_spaces
 
 # A leading "*" marks a fee waiver in 002; PDF extraction sometimes read the star as a capital
@@ -25,8 +26,6 @@ def clean(text: str) -> tuple[str, bool]:
     >>> clean("IHP – Innovations pour la Microélectronique")
     ('IHP – Innovations pour la Microélectronique', False)
     """
-    from ..lexicon import starts_with_head
-
     name = fold_spaces(text)
     marked = bool(_STAR.match(name))
     name = _STAR.sub("", name)

@@ -32,7 +32,8 @@ def read_text(path: str | Path) -> tuple[str, Origin]:
     return text, Origin(source=path.stem, file=path.name)
 
 
-def table_records(rows: Iterable[tuple[int, list[str], str]], part, origin: Origin) -> ReadResult:
+def table_records(rows: Iterable[tuple[int, list[str], str]], part, origin: Origin,
+                  lines_read: int = 0) -> ReadResult:
     """Records from table rows (line number, cells, verbatim text), given a part's columns.
 
     Columns map roles to a header name or a 1-based position. With names, rows before the first
@@ -47,7 +48,7 @@ def table_records(rows: Iterable[tuple[int, list[str], str]], part, origin: Orig
     skip = [re.compile(p) for p in part.settings.get("skip", DEFAULT_SKIP)]
     positions: dict[str, int] | None = None if need_header else {r: int(i) - 1 for r, i in columns.items()}
     header_key: tuple[str, ...] | None = None
-    result = ReadResult()
+    result = ReadResult(lines_read=lines_read)
     rows_seen = 0
     for line, cells, text in rows:
         cells = [fold_spaces(c) for c in cells]

@@ -25,11 +25,7 @@ def parse_delimited(text: str, part, origin: Origin) -> ReadResult:
         first = last + 1  # the row began on the line after the previous row ended
         last = reader.line_num
         rows.append((origin.first_line + first - 1, cells, "\n".join(lines[first - 1:last])))
-    return ReadResult(*_unpack(table_records(rows, part, origin)), lines_read=len(lines))
-
-
-def _unpack(result: ReadResult):
-    return result.records, result.rejections, result.warnings
+    return table_records(rows, part, origin, lines_read=len(lines))
 
 
 def _guess_separator(text: str) -> str:

@@ -20,8 +20,7 @@ def parse_markdown_table(text: str, part, origin: Origin) -> ReadResult:
             continue
         cells = stripped.strip("|").split("|")
         rows.append((number, cells, line))
-    result = table_records(rows, part, origin)
-    return ReadResult(result.records, result.rejections, result.warnings, lines_read=text.count("\n") + 1)
+    return table_records(rows, part, origin, lines_read=text.count("\n") + 1)
 
 
 def read_markdown_table(path: str | Path, part) -> ReadResult:

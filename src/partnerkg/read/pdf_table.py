@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Warning_
+from ..lexicon import starts_with_head
 from ..model import ReadResult, Record, UnitCount
 from ..normalise import countries, zones
 from ..text import fold, fold_spaces
@@ -80,13 +81,7 @@ def _wrapped(cell: str) -> bool:
     first = cell.split()[0]
     return cell[0].islower() or (first.endswith(",") and not fold(first[:-1]).isupper()
                                   and not countries.lookup(first[:-1]) and first[0].isupper()
-                                  and len(first) > 2 and not _is_head(first[:-1]))
-
-
-def _is_head(word: str) -> bool:
-    from ..lexicon import starts_with_head
-
-    return starts_with_head(word)
+                                  and len(first) > 2 and not starts_with_head(first[:-1]))
 
 
 def _unshift_countries(result: ReadResult, labels: list[tuple[str, str]]) -> None:

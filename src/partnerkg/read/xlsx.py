@@ -29,8 +29,7 @@ def parse_xlsx(data: bytes, part, origin: Origin) -> ReadResult:
         cells = ["" if v is None else str(v) for v in values]
         rows.append((number, cells, "\t".join(cells).rstrip("\t")))
     workbook.close()
-    result = table_records(rows, part, origin)
-    return ReadResult(result.records, result.rejections, result.warnings, lines_read=len(rows))
+    return table_records(rows, part, origin, lines_read=len(rows))
 
 
 def read_xlsx(path: str | Path, part) -> ReadResult:
