@@ -69,9 +69,9 @@ def test_query_command_formats(seed_build):
     result = runner.invoke(cli, ["query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?a a pkg:Agreement }",
                                  "--format", "csv", "-o", out])
     assert result.exit_code == 0, result.output
-    assert result.output == "n\n840\n"
+    assert result.output == "n\n835\n"
     result = runner.invoke(cli, ["query", "agreements-per-source", "--format", "json", "-o", out])
-    assert json.loads(result.output)[1] == {"source": "001_d0bbbd03eef5ae86", "home": "Grenoble INP",
+    assert json.loads(result.output)[1] == {"source": "001_d0bbbd03eef5ae86", "home": "Institut polytechnique de Grenoble",
                                             "agreements": "380"}
     bad = runner.invoke(cli, ["query", "-e", "SELEC nonsense", "-o", out])
     assert bad.exit_code == 1 and "SPARQL syntax error" in bad.output

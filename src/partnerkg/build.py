@@ -25,6 +25,8 @@ from .read import read_source
 from .reason import reason
 from .report import SourceSummary, UnitCheck, write_report
 from .resolve import resolve
+from .resolve.overrides import load_overrides
+from .resolve.ror import load_ror
 from .store import load_store
 from .validate import ValidationReport, validate_graph
 
@@ -60,7 +62,10 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
         with step("read and normalise"):
             rows, rejections, warnings, summaries, unit_counts = _read_all(manifest)
         with step("resolve"):
-            resolution = resolve(rows, manifest.sources, lock)
+            countries = {row.country for row in rows if row.country}
+            countries |= {s.home.country for s in manifest.sources if s.home.country}
+            ror = load_ror(manifest.ror, countries)
+            resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
         with step("map"):
             dataset, country_zone = map_dataset(rows, resolution, manifest.sources, unit_counts)
         with step("reason (OWL 2 RL)"):
@@ -74,7 +79,7 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
         checks = _unit_checks(rows, unit_counts)
         result = BuildResult(manifest, output, summaries, checks, rejections, warnings, validation)
         files = write_report(output / "report", summaries, checks, rejections, warnings,
-                             validation.text(), country_zone)
+                             validation.text(), country_zone, resolution.report())
         if validation.violations:
             return result
         with step("publish and store"):

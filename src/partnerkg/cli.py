@@ -125,6 +125,44 @@ def query(query_file: str | None, expression: str | None, fmt: str, output: str)
         Console().print(rich_table)
 
 
+@cli.command()
+@click.argument("name")
+@output_option
+@clean_errors
+def explain(name: str, output: str) -> None:
+    """Show the entity NAME resolved to, the names merged with it with the evidence and score of
+    each merge, and the closest candidates kept apart.
+
+    Example:
+
+        partnerkg explain "Université de Technologie de Dresde"
+    """
+    from .explain import explain as explain_name
+
+    for explanation in explain_name(name, Path(output)):
+        click.echo(explanation.text())
+
+
+@cli.command("eval-resolution")
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False))
+@output_option
+@clean_errors
+def eval_resolution(labels: str, output: str) -> None:
+    """Score the built resolution against labelled names (groups that must be one institution,
+    pairs that must be two); exits 1 if any label fails.
+
+    Example:
+
+        partnerkg eval-resolution tests/data/er_dev.json
+    """
+    from .explain import eval_resolution as evaluate
+
+    evaluation = evaluate(Path(labels), Path(output))
+    click.echo(evaluation.text())
+    if not evaluation.passed:
+        sys.exit(1)
+
+
 def _print_summary(result, console: Console) -> None:
     table = RichTable("source", "encoding", "rows read", "agreements", "rejected", "warnings",
                       title="Sources")

@@ -24,6 +24,7 @@ class Home:
     name: str = ""
     country: str = ""
     city: str = ""
+    ror: str = ""  # the institution's ROR id, when known
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Manifest:
     lock: Path
     overrides: Path | None
     title: str = "partnerkg"
+    ror: Path | None = None  # a ROR v2 dump (JSON, or gzipped JSON)
 
 
 def load_manifest(path: str | Path | None = None) -> Manifest:
@@ -84,12 +86,14 @@ def load_manifest(path: str | Path | None = None) -> Manifest:
     if duplicates:
         raise ManifestError(f"{path}: source ids must be unique, repeated: {', '.join(duplicates)}")
     overrides = project.get("overrides", "")
+    ror = project.get("ror", "")
     return Manifest(
         path=path,
         sources=sources,
         lock=root / project.get("lock", "partnerkg.lock.json"),
         overrides=root / overrides if overrides else None,
         title=project.get("title", "partnerkg"),
+        ror=root / ror if ror else None,
     )
 
 
@@ -112,9 +116,10 @@ def _source(entry: Any, n: int, root: Path, manifest: Path) -> Source:
     if not isinstance(source_id, str) or not source_id.replace("_", "").replace("-", "").isalnum():
         raise ManifestError(f"{where}: key 'id' must be letters, digits, '-' or '_', got {source_id!r}")
     home = _table(entry, "home", where, required=False)
-    unknown_home = set(home) - {"name", "country", "city"}
+    unknown_home = set(home) - {"name", "country", "city", "ror"}
     if unknown_home:
-        raise ManifestError(f"{where}: unknown key(s) in [home]: {sorted(unknown_home)}; allowed: name, country, city")
+        raise ManifestError(f"{where}: unknown key(s) in [home]: {sorted(unknown_home)}; "
+                            "allowed: name, country, city, ror")
     if "part" in entry:
         if not isinstance(entry["part"], list):
             raise ManifestError(f"{where}: key 'part' must be a list of [[source.part]] tables")

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 from babel import Locale
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 
 from . import vocab
 from .config import Source
@@ -100,6 +100,10 @@ def _resolution(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, PKG.country, vocab.country(entity.country)))
         if entity.parent:
             graph.add((node, ORG.unitOf, vocab.entity(entity.parent)))
+        if entity.ror:
+            graph.add((node, SKOS.exactMatch, URIRef(entity.ror)))
+        for old in entity.same_as:  # an id merged into this entity stays resolvable
+            graph.add((vocab.entity(old), OWL.sameAs, node))
 
 
 def _source(graph: Graph, source: Source, rows: list[AgreementRow], resolution: Resolution,

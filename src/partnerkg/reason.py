@@ -16,8 +16,12 @@ from . import vocab
 def reason(data: Graph) -> Graph:
     """The triples OWL 2 RL reasoning adds about the data's entities (``data`` is not changed)."""
     graph = Graph()
-    graph += data
-    before = set(data)
+    # owl:sameAs here only keeps the ids of merged entities resolvable: reasoning over it would copy
+    # every statement onto the retired id
+    for triple in data:
+        if triple[1] != OWL.sameAs:
+            graph.add(triple)
+    before = set(graph)
     DeductiveClosure(OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
     inferred = Graph()
     data = str(vocab.ID)

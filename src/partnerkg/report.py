@@ -47,7 +47,7 @@ def _csv(header: list[str], rows: list[list]) -> str:
 
 def write_report(folder: Path, summaries: list[SourceSummary], checks: list[UnitCheck],
                  rejections: list[Rejection], warnings: list[Warning_], validation: str,
-                 country_zone: dict[str, str]) -> dict[str, Path]:
+                 country_zone: dict[str, str], resolution: dict) -> dict[str, Path]:
     """Write the report files under ``folder`` (CSV for tables, JSON for the whole)."""
     files = {
         "summary.json": json.dumps({
@@ -64,6 +64,10 @@ def write_report(folder: Path, summaries: list[SourceSummary], checks: list[Unit
         "unit-counts.csv": _csv(["source", "unit", "line", "stated", "found", "differs"],
                                 [[c.source, c.unit, c.line, c.stated, c.found, c.differs] for c in checks]),
         "validation.txt": validation + "\n",
+        "resolution.json": json.dumps(resolution, ensure_ascii=False, indent=1) + "\n",
+        "review.csv": _csv(["country", "name", "candidate", "score", "evidence"],
+                           [[m["country"], m["name"], m["candidate"], m["score"], m["evidence"]]
+                            for m in resolution["near_misses"]]),
     }
     paths = {}
     for name, text in files.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .errors import SourceError
 
@@ -43,6 +44,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=500_000)  # names repeat their words: folding is on every hot path
 def fold(text: str) -> str:
     """A comparison key: lower case, no accents, punctuation as single spaces.
 

@@ -24,7 +24,7 @@ LABEL_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "ja", "zh")
 
 @cache
 def _index() -> dict[str, str]:
-    codes = {c.alpha_2 for c in pycountry.countries}
+    codes = _codes()
     index: dict[str, str] = {}
     for language in LANGUAGES:
         for code, name in Locale.parse(language).territories.items():
@@ -52,9 +52,14 @@ def lookup(name: str) -> str | None:
     key = fold(name)
     if not key:
         return None
-    if len(key) == 2 and key.upper() in {c.alpha_2 for c in pycountry.countries}:
+    if len(key) == 2 and key.upper() in _codes():
         return key.upper()
     return _index().get(key)
+
+
+@cache
+def _codes() -> frozenset[str]:
+    return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
 @cache

@@ -9,7 +9,7 @@ or an open bracket. Only head words that come first in their language start a ne
 from __future__ import annotations
 
 from ..lexicon import has_head_word, is_glue, is_word, starts_with_head
-from ..text import fold
+from ..text import fold, words
 
 
 def split_establishments(cell: str) -> list[str]:
@@ -23,6 +23,10 @@ def split_establishments(cell: str) -> list[str]:
     ['Université Médicale de Hubei', 'Deuxième Université Médicale de Shanghai']
     >>> split_establishments("Max-Planck Institute für Metallforschung")
     ['Max-Planck Institute für Metallforschung']
+    >>> split_establishments("Institut National Polytechnique de Lorraine")
+    ['Institut National Polytechnique de Lorraine']
+    >>> split_establishments("Institut de Physique Nucléaire, Université Polytechnique de Tomsk")
+    ['Institut de Physique Nucléaire, Université Polytechnique de Tomsk']
     """
     tokens = cell.split()
     names: list[list[str]] = [[]]
@@ -48,4 +52,12 @@ def _starts_new(current: list[str], rest: list[str]) -> bool:
         return False
     if text.count("(") > text.count(")") or text.count('"') % 2:
         return False
-    return previous[:1].isupper() and has_head_word(text)
+    # a name is complete only once it holds a word of its own ("Institut National" is not)
+    last_part = text.rsplit(",", 1)[-1]
+    return previous[:1].isupper() and has_head_word(text) and any(not _generic(w) for w in words(last_part))
+
+
+def _generic(word: str) -> bool:
+    from ..resolve.signature import is_generic  # the lexicon of generic words, every language
+
+    return is_generic(word) or is_word(word, "head") or is_word(word, "institution")

@@ -1,0 +1,136 @@
+"""Explain and measure a build's entity resolution, from output/report/resolution.json."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import PartnerkgError
+from .text import fold, fold_spaces
+
+
+def load_resolution(output: Path) -> dict:
+    path = output / "report" / "resolution.json"
+    if not path.exists():
+        raise PartnerkgError(f"{path}: no resolution report here; run 'partnerkg build' first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def locate(name: str, resolution: dict) -> set[str]:
+    """The institutions a name resolved to: as written, after folding, or inside a longer name
+    ("Université de Liège" in "CERM, Université de Liège")."""
+    names: dict[str, list[str]] = resolution["names"]
+    name = fold_spaces(name)
+    if name in names:
+        return set(names[name])
+    key = fold(name)
+    folded = {n: ids for n, ids in names.items() if fold(n) == key}
+    if folded:
+        return {i for ids in folded.values() for i in ids}
+    return {i for n, ids in names.items() if f" {key} " in f" {fold(n)} " for i in ids}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    name: str
+    entity: str
+    pref_label: str
+    ror: str | None
+    ror_evidence: str
+    names: list[str]
+    merges: list[dict]
+    near_misses: list[dict]
+    same_as: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        lines = [f"{self.name!r} -> {self.entity}", f"  preferred label: {self.pref_label}"]
+        if self.ror:
+            lines.append(f"  ROR: {self.ror} ({self.ror_evidence})")
+        if self.same_as:
+            lines.append(f"  also known as (owl:sameAs): {', '.join(self.same_as)}")
+        lines.append("  names merged into it:")
+        lines += [f"    - {n}" for n in self.names]
+        lines.append("  merges (evidence, score):")
+        lines += [f"    - {m['a']!r} + {m['b']!r}: {m['evidence']} ({m['score']})"
+                  for m in self.merges] or ["    (none)"]
+        lines.append("  closest rejected candidates:")
+        lines += [f"    - {m['candidate']!r}: {m['evidence']} ({m['score']})"
+                  for m in self.near_misses] or ["    (none)"]
+        return "\n".join(lines)
+
+
+def explain(name: str, output: Path, limit: int = 5) -> list[Explanation]:
+    """Why a name resolved as it did: its entity, the names merged with it and the evidence of each
+    merge, and the closest candidates that were kept apart."""
+    resolution = load_resolution(output)
+    entities = locate(name, resolution)
+    if not entities:
+        raise PartnerkgError(f"{name!r}: no such name in the build (try a part of it)")
+    result = []
+    for entity_id in sorted(entities):
+        entity = resolution["entities"][entity_id]
+        names = sorted({n for n, ids in resolution["names"].items() if entity_id in ids} | set(entity["labels"]))
+        own = set(names)
+        merges = [m for m in resolution["merges"] if m["a"] in own or m["b"] in own]
+        misses = [m for m in resolution["near_misses"] if m["name"] in own or m["candidate"] in own]
+        misses = [m if m["name"] in own else {**m, "candidate": m["name"]} for m in misses]
+        result.append(Explanation(name, entity_id, entity["pref_label"], entity["ror"], entity["ror_evidence"],
+                                  names, merges, sorted(misses, key=lambda m: -m["score"])[:limit],
+                                  entity["same_as"]))
+    return result
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    groups: int
+    groups_found: int
+    groups_merged: int
+    pairs: int
+    pairs_found: int
+    pairs_apart: int
+    failures: list[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def text(self) -> str:
+        def rate(n: int, d: int) -> str:
+            return f"{n}/{d} ({100 * n / d:.0f}%)" if d else "0/0"
+        lines = [f"same groups found:      {rate(self.groups_found, self.groups)}",
+                 f"same groups merged:     {rate(self.groups_merged, self.groups)}",
+                 f"different pairs found:  {rate(self.pairs_found, self.pairs)}",
+                 f"different pairs apart:  {rate(self.pairs_apart, self.pairs)}"]
+        return "\n".join(lines + [f"FAIL {f}" for f in self.failures])
+
+
+def eval_resolution(labels: Path, output: Path) -> Evaluation:
+    """Score a build against labelled groups (``same``: one institution; ``different``: two)."""
+    try:
+        data = json.loads(Path(labels).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise PartnerkgError(f"{labels}: cannot read labels: {exc}") from None
+    resolution = load_resolution(output)
+    failures = []
+    found = merged = 0
+    for group, group_names in data.get("same", {}).items():
+        located = {n: locate(n, resolution) for n in group_names}
+        if all(len(ids) == 1 for ids in located.values()):
+            found += 1
+            if len({next(iter(ids)) for ids in located.values()}) == 1:
+                merged += 1
+                continue
+        failures.append(f"same {group}: " + "; ".join(f"{n!r} -> {sorted(ids) or 'not found'}"
+                                                      for n, ids in located.items()))
+    pairs_found = apart = 0
+    for a, b in data.get("different", []):
+        ids_a, ids_b = locate(a, resolution), locate(b, resolution)
+        if ids_a and ids_b:
+            pairs_found += 1
+            if not ids_a & ids_b:
+                apart += 1
+                continue
+        failures.append(f"different {a!r} / {b!r}: {sorted(ids_a)} vs {sorted(ids_b)}")
+    return Evaluation(len(data.get("same", {})), found, merged, len(data.get("different", [])),
+                      pairs_found, apart, failures)

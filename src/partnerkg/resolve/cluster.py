@@ -1,0 +1,235 @@
+"""Group the mentions of one country into institutions.
+
+Evidence, strongest first: the same ROR record; an override; a match of meaning (match.compare)
+between two mentions, or between a mention and a ROR name. Mentions linked to two different ROR
+records, or kept apart by an override, are never merged. Candidates are found through shared
+keys (a proper word, a place, an acronym, initials), so cost grows with the names, not their square.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .match import PARTIAL, Match, compare
+from .overrides import Overrides
+from .ror import RorIndex
+from .signature import Signature
+
+BUCKET_CAP = 200  # a key shared by more names than this is too common to find candidates by
+NEAR_MISS = 0.75  # a rejected pair at least this alike (token-set similarity) is worth a review
+
+
+@dataclass(frozen=True)
+class Mention:
+    key: str  # name key: the name folded, a trailing "(ACRONYM)" dropped
+    name: str  # as first written
+    country: str | None
+    signature: Signature
+    ror: str | None = None  # given by the manifest (a home institution)
+
+
+@dataclass(frozen=True)
+class Merge:
+    a: str
+    b: str
+    evidence: str
+    score: float
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    name: str
+    candidate: str  # a mention's name, or "ROR <id> <name>"
+    evidence: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Clustering:
+    groups: list[list[str]]  # mention keys, each group one institution
+    ror: dict[str, str]  # mention key -> ROR id
+    ror_evidence: dict[str, str]
+    merges: list[Merge]
+    near_misses: list[NearMiss]
+
+
+def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides) -> Clustering:
+    """Cluster mentions of one country (every mention has the same country)."""
+    state = _State(mentions, overrides)
+    index = _KeyIndex()
+    for mention in mentions:
+        index.add(("m", mention.key), mention.signature)
+    country = mentions[0].country if mentions else None
+    ror_names = ror.signatures(country, [m.signature for m in mentions])
+    for n, (sig, _) in enumerate(ror_names):
+        index.add(("r", n), sig)
+    for mention in mentions:
+        link = _link(mention, ror, ror_names, index, state)
+        if link:
+            state.link_ror(mention.key, *link)
+    for group in overrides.same:
+        members = [m.key for m in mentions if m.key in group]
+        for other in members[1:]:
+            state.union(members[0], other, Match("same", 1.0, "override: same"), force=True)
+    partial: dict[str, list[tuple[str, Match]]] = defaultdict(list)
+    pairs = []
+    for mention in mentions:
+        for kind, other in index.candidates(mention.signature):
+            if kind == "m" and other > mention.key:
+                pairs.append((mention.key, other, compare(mention.signature, state.mentions[other].signature)))
+    for a, b, match in sorted(pairs, key=lambda p: (-p[2].score, p[0], p[1])):
+        if match.same:
+            state.union(a, b, match)
+        elif match.verdict == PARTIAL:
+            partial[a].append((b, match))
+            partial[b].append((a, match))
+        elif match.score >= NEAR_MISS:
+            state.near_miss(a, state.mentions[b].name, match)
+    for key in sorted(partial):
+        roots = {state.find(other) for other, _ in partial[key]} - {state.find(key)}
+        for other, match in partial[key]:
+            if len(roots) == 1 and state.find(other) in roots:
+                state.union(key, other, Match("same", match.score, f"the only partial match: {match.evidence}"))
+            elif state.find(other) != state.find(key):
+                state.near_miss(key, state.mentions[other].name, match)
+    return state.result()
+
+
+def _link(mention: Mention, ror: RorIndex, ror_names, index: _KeyIndex, state: _State):
+    """The ROR record a mention names, with the evidence, or None."""
+    if mention.ror:
+        return mention.ror, "given in the manifest"
+    exact = ror.by_name.get((mention.country or "", mention.key), frozenset())
+    if len(exact) == 1:
+        return next(iter(exact)), "ROR name, identical after folding"
+    same, partial = defaultdict(list), defaultdict(list)
+    for kind, n in index.candidates(mention.signature):
+        if kind != "r":
+            continue
+        sig, record_id = ror_names[n]
+        match = compare(mention.signature, sig)
+        if match.same:
+            same[record_id].append(match)
+        elif match.verdict == PARTIAL:
+            partial[record_id].append(match)
+        elif match.score >= NEAR_MISS:
+            state.near_miss(mention.key, f"ROR {record_id} {sig.name}", match)
+    for found, how in ((same, "ROR name"), (partial, "the only partial ROR match")):
+        if len(found) == 1:
+            record_id, matches = next(iter(found.items()))
+            return record_id, f"{how}: {max(matches, key=lambda m: m.score).evidence}"
+        if len(found) > 1:
+            for record_id in sorted(found):
+                state.near_miss(mention.key, f"ROR {record_id} {ror.records[record_id].display}",
+                                Match(PARTIAL, 0.7, "ambiguous: several ROR records match"))
+            return None
+    return None
+
+
+class _KeyIndex:
+    """Names by the keys they share, for finding candidate pairs without comparing all pairs."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[str, list] = defaultdict(list)
+
+    @staticmethod
+    def keys(sig: Signature) -> list[str]:
+        keys = [f"p:{w}" for w in sig.proper] + [f"c:{c}" for c in sig.cities]
+        keys += [f"a:{a}" for a in sig.acronyms] + [f"a:{a}" for a in sig.proper if len(a) <= 6]
+        if len(sig.initials) >= 3:
+            keys.append(f"a:{sig.initials.lower()}")
+        if sig.tags and not sig.proper:
+            keys.append("t:" + ",".join(sorted(sig.tags)))
+        return keys
+
+    def add(self, item, sig: Signature) -> None:
+        for key in self.keys(sig):
+            self.buckets[key].append(item)
+
+    def candidates(self, sig: Signature) -> set:
+        keys = self.keys(sig)
+        sizes = sorted((len(self.buckets.get(k, ())), k) for k in keys)
+        found = set()
+        for n, (size, key) in enumerate(sizes):
+            if size > BUCKET_CAP and n > 0:
+                break  # common keys add nothing the rarest did not
+            found.update(self.buckets.get(key, ()))
+        return found
+
+
+class _State:
+    def __init__(self, mentions: list[Mention], overrides: Overrides) -> None:
+        self.mentions = {m.key: m for m in mentions}
+        self.parent = {m.key: m.key for m in mentions}
+        self.members = {m.key: [m.key] for m in mentions}
+        self.ror_of_root: dict[str, str] = {}
+        self.holder: dict[str, str] = {}  # ROR id -> the first mention linked to it
+        self.ror: dict[str, str] = {}
+        self.ror_evidence: dict[str, str] = {}
+        self.overrides = overrides
+        self.merges: list[Merge] = []
+        self.misses: dict[tuple[str, str], NearMiss] = {}
+
+    def find(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def link_ror(self, key: str, record_id: str, evidence: str) -> None:
+        self.ror[key], self.ror_evidence[key] = record_id, evidence
+        holder = self.holder.setdefault(record_id, key)
+        self.ror_of_root.setdefault(self.find(key), record_id)
+        if holder != key:
+            self.union(holder, key, Match("same", 1.0, f"same ROR record {record_id}"))
+
+    def union(self, a: str, b: str, match: Match, force: bool = False) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        blocker = self._blocker(ra, rb)
+        if blocker and not force:
+            blocked = Match(match.verdict, match.score, f"{match.evidence}; but {blocker}")
+            self.near_miss(a, self.mentions[b].name, blocked)
+            return
+        keep, gone = sorted((ra, rb))
+        self.parent[gone] = keep
+        self.members[keep] += self.members.pop(gone)
+        if gone in self.ror_of_root:
+            self.ror_of_root.setdefault(keep, self.ror_of_root.pop(gone))
+        self.merges.append(Merge(self.mentions[a].name, self.mentions[b].name, match.evidence, match.score))
+
+    def _blocker(self, ra: str, rb: str) -> str:
+        ror_a, ror_b = self.ror_of_root.get(ra), self.ror_of_root.get(rb)
+        if ror_a and ror_b and ror_a != ror_b:
+            return f"linked to different ROR records {ror_a} and {ror_b}"
+        for x in self.members[ra]:
+            for y in self.members[rb]:
+                if self.overrides.forbids(x, y):
+                    return "the override file keeps them apart"
+        return ""
+
+    def near_miss(self, key: str, candidate: str, match: Match) -> None:
+        name = self.mentions[key].name
+        pair = (name, candidate) if name < candidate else (candidate, name)
+        if pair not in self.misses or self.misses[pair].score < match.score:
+            self.misses[pair] = NearMiss(name, candidate, match.evidence, round(match.score, 3))
+
+    def result(self) -> Clustering:
+        groups = [sorted(members) for members in self.members.values()]
+        ror = {}
+        for members in groups:
+            record = self.ror_of_root.get(self.find(members[0]))
+            for key in members:
+                if record:
+                    ror[key] = record
+        by_name = {m.name: k for k, m in self.mentions.items()}
+
+        def merged_anyway(miss: NearMiss) -> bool:
+            a, b = by_name.get(miss.name), by_name.get(miss.candidate)
+            return a is not None and b is not None and self.find(a) == self.find(b)
+
+        misses = [m for m in self.misses.values() if not merged_anyway(m)]
+        return Clustering(sorted(groups), ror, self.ror_evidence, self.merges,
+                          sorted(misses, key=lambda m: (-m.score, m.name, m.candidate)))

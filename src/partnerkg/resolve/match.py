@@ -1,0 +1,159 @@
+"""Compare two names of one country: the same institution, or not, and why.
+
+A verdict comes with its evidence, so that every merge and every near-miss can be explained.
+When unsure, two names stay apart: a distinguishing word, a different place or number, or a word
+naming one and not the other blocks the merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .signature import Signature
+
+SAME, PARTIAL, DIFFERENT = "same", "partial", "different"
+FUZZY = 88  # how alike two words must be (rapidfuzz ratio) to count as one word spelled two ways
+
+
+@dataclass(frozen=True)
+class Match:
+    verdict: str
+    score: float  # 0..1, for ranking merges and near-misses
+    evidence: str
+
+    @property
+    def same(self) -> bool:
+        return self.verdict == SAME
+
+
+def compare(a: Signature, b: Signature) -> Match:
+    """Whether two names (signatures in one country) name the same institution.
+
+    >>> from partnerkg.resolve.signature import signature
+    >>> compare(signature("Technische Universität Dresden", "DE"),
+    ...         signature("Université de Technologie de Dresde", "DE")).verdict
+    'same'
+    >>> compare(signature("Wuhan University", "CN"), signature("Université de Technologie de Wuhan", "CN")).evidence
+    'distinguishing meaning only in one name: technology'
+    """
+    if a.folded == b.folded:
+        return Match(SAME, 1.0, "identical after folding case, accents and punctuation")
+    similarity = fuzz.token_set_ratio(a.folded, b.folded) / 100
+    blocker = _blocker(a, b)
+    if blocker:
+        return Match(DIFFERENT, similarity, blocker)
+    acronym = _acronym_evidence(a, b) or _acronym_evidence(b, a)
+    if acronym:
+        return Match(SAME, 0.9, acronym)
+    if a.acronyms and b.acronyms and not a.acronyms & b.acronyms:
+        return Match(DIFFERENT, similarity, f"different acronyms: {_show(a.acronyms)} vs {_show(b.acronyms)}")
+    if a.tags != b.tags:
+        only = sorted(a.tags ^ b.tags)
+        return Match(DIFFERENT, similarity, f"distinguishing meaning only in one name: {', '.join(only)}")
+    if not _types_compatible(a, b):
+        return Match(DIFFERENT, similarity, f"different kinds of body: {_show(a.types)} vs {_show(b.types)}")
+    extra_a, extra_b = _unmatched(a, b), _unmatched(b, a)
+    shared = _shared_identity(a, b)
+    if not extra_a and not extra_b and _one_names_a_city(a, b) and shared and a.tags:
+        # "Université Nationale du Vietnam" and "Vietnam National University of Ho Chi Minh City"
+        return Match(DIFFERENT, 0.8, "only one name names a place: it may be one campus or member of several")
+    if not extra_a and not extra_b:
+        if not shared:
+            return Match(DIFFERENT, similarity, "nothing identifying in common (generic words only)")
+        return Match(SAME, 0.8 + similarity / 10, f"same meaning: {shared}")
+    if _partial(a, b, extra_a, extra_b):
+        words = ", ".join(sorted(extra_a or extra_b))
+        return Match(PARTIAL, 0.6 + similarity / 10, f"one name has more words: {words}")
+    return Match(DIFFERENT, similarity, f"different words: {_show(extra_a)} vs {_show(extra_b)}")
+
+
+def _one_names_a_city(a: Signature, b: Signature) -> bool:
+    """One name names a city the other neither names nor is located in (a registry record's city)."""
+    return any(one.cities and not other.cities and not one.cities & other.located for one, other in ((a, b), (b, a)))
+
+
+def _blocker(a: Signature, b: Signature) -> str:
+    """What keeps two names apart whatever else they share: numbers, places, other countries."""
+    if a.numbers != b.numbers:
+        return f"different numbers: {_show(a.numbers)} vs {_show(b.numbers)}"
+    places_a, places_b = a.cities or a.located, b.cities or b.located
+    if places_a and places_b and not places_a & places_b:
+        return "different places"
+    for one, other in ((a, b), (b, a)):
+        foreign = {c for c in one.countries if c != one.country} - other.countries
+        if foreign:
+            return f"only one name names {_show(foreign)}"
+    return ""
+
+
+def _partial(a: Signature, b: Signature, extra_a: set[str], extra_b: set[str]) -> bool:
+    """One name is the other with more words: "Université de Technologie d'Aix-la-Chapelle" and
+    "Rheinisch-Westfälische Technische Hochschule Aachen". Only for names with a distinguishing
+    meaning, and a place or word in common; a bare "University of X" is a name of its own."""
+    shorter, longer = (a, b) if not extra_a else (b, a)
+    if extra_a and extra_b or not shorter.tags:
+        return False
+    if shorter.cities - longer.cities:
+        return False
+    return bool(a.cities & b.cities or a.proper & b.proper)
+
+
+def _acronym_evidence(a: Signature, b: Signature) -> str:
+    """A written acronym of ``a`` that ``b`` also writes, or that spells ``b``'s initials."""
+    if a.tags - b.tags and not a.acronyms:
+        return ""
+    for acronym in sorted(a.acronyms):
+        if len(acronym) < 3:
+            continue
+        leftover = {w for w in a.proper if w != acronym}
+        if acronym in b.acronyms:
+            return f"same acronym {acronym.upper()}"
+        if not leftover and acronym.upper() == b.initials and not a.tags - b.tags:
+            return f"acronym {acronym.upper()} spells the initials of the other name"
+    return ""
+
+
+def _types_compatible(a: Signature, b: Signature) -> bool:
+    """Equal kinds of body, or one unsaid; a word spanning kinds ("Technische Hochschule") matches
+    any kind only beside a distinguishing meaning (a bare "Hochschule" is not a "Universität")."""
+    if not a.types or not b.types or a.types & b.types:
+        return True
+    return (a.spanning or b.spanning) and bool(a.tags)
+
+
+def _unmatched(a: Signature, b: Signature) -> set[str]:
+    """Words naming ``a`` with no equal, or nearly equal, word in ``b`` (acronyms may go unmatched)."""
+    result = set()
+    for word in a.proper:
+        if word in b.proper or word in a.acronyms:
+            continue
+        if len(word) >= 4 and any(fuzz.ratio(word, other) >= FUZZY for other in b.proper):
+            continue
+        result.add(word)
+    return result
+
+
+def _shared_identity(a: Signature, b: Signature) -> str:
+    parts = []
+    if a.proper and b.proper:
+        parts.append("words " + ", ".join(sorted(a.proper & b.proper) or sorted(a.proper)))
+    places_a, places_b = a.cities | a.located, b.cities | b.located
+    if places_a & places_b:
+        parts.append("place")
+    if a.countries & b.countries and (a.tags or a.types):
+        parts.append("country " + ", ".join(sorted(a.countries & b.countries)))
+    if a.tags:
+        parts.append("meaning " + ", ".join(sorted(a.tags)))
+    # a national name ("Institut royal de Technologie de Suède") is identified by its meanings and
+    # its country, when the other name is placed in that country too
+    national = bool(a.tags) and any(
+        one.countries and not other.cities and (other.countries or other.located)
+        for one, other in ((a, b), (b, a)))
+    identified = a.proper & b.proper or places_a & places_b or a.countries & b.countries or national
+    return "; ".join(parts or ["country"]) if identified else ""
+
+
+def _show(values) -> str:
+    return "{" + ", ".join(sorted(values)) + "}" if values else "none"

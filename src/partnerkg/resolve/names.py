@@ -1,0 +1,104 @@
+"""Names as written: which part names the institution, which a unit of it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import (
+    has_discipline_word,
+    has_head_word,
+    has_institution_word,
+    has_unit_word,
+    starts_with_unit_word,
+)
+from ..text import fold
+
+
+@dataclass(frozen=True)
+class NameParts:
+    institution: str
+    unit: str | None
+
+
+def split_name(name: str) -> NameParts:
+    """The institution a name refers to, and the unit of it the name names, if any.
+
+    >>> split_name("Faculté d'Ingénierie, Université de Waterloo")
+    NameParts(institution='Université de Waterloo', unit="Faculté d'Ingénierie")
+    >>> split_name("Gembloux Agro Bio Tech / Université de Liège")
+    NameParts(institution='Université de Liège', unit='Gembloux Agro Bio Tech')
+    >>> split_name("UPC - Castelldefels School of Telecommunications and Aerospace Engineering")
+    NameParts(institution='UPC', unit='Castelldefels School of Telecommunications and Aerospace Engineering')
+    >>> split_name("Université de Californie, Berkeley")
+    NameParts(institution='Université de Californie, Berkeley', unit=None)
+    >>> split_name("Technion - Israel Institute of Technology")
+    NameParts(institution='Technion - Israel Institute of Technology', unit=None)
+    """
+    parts = _split_outside_brackets(name, ",")
+    if len(parts) == 1:
+        return _split_alternatives(name)
+    if any(has_institution_word(p) for p in parts):
+        k = max(i for i, p in enumerate(parts) if has_institution_word(p))
+    elif starts_with_unit_word(parts[0]):
+        k = len(parts) - 1
+    else:
+        heads = [i for i, p in enumerate(parts) if has_head_word(p)]
+        k = heads[-1] if heads else 0
+    units = parts[:k]
+    institution = [parts[k]]
+    for part in parts[k + 1:]:
+        (units if has_unit_word(part) or has_discipline_word(part) or has_institution_word(part)
+         else institution).append(part)
+    inner = _split_alternatives(", ".join(institution))
+    if inner.unit:
+        units.append(inner.unit)
+    return NameParts(inner.institution, ", ".join(units) or None)
+
+
+def _split_alternatives(name: str) -> NameParts:
+    """Split at " / " or " - " where one side is a unit of the other."""
+    for separator in ("/", " - "):
+        parts = [p.strip() for p in _split_outside_brackets(name, separator)]
+        if len(parts) < 2:
+            continue
+        strong = [p for p in parts if has_institution_word(p)]
+        if separator == "/" and len(strong) == 1:
+            return NameParts(strong[0], ", ".join(p for p in parts if p != strong[0]))
+        units = [p for p in parts if has_unit_word(p) and not has_institution_word(p)]
+        if units and len(units) < len(parts):
+            return NameParts(" ".join(p for p in parts if p not in units), ", ".join(units))
+    return NameParts(name, None)
+
+
+def _split_outside_brackets(text: str, separator: str) -> list[str]:
+    parts, depth, quote, start = [], 0, False, 0
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char == '"':
+            quote = not quote
+        elif text.startswith(separator, i) and depth == 0 and not quote:
+            parts.append(text[start:i].strip())
+            start = i + len(separator)
+            i = start
+            continue
+        i += 1
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
+
+
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z0-9&.\- ]{1,11})\)\s*$")
+
+
+def name_key(name: str) -> str:
+    """What two spellings of one name share: folded, a trailing "(ACRONYM)" dropped.
+
+    >>> name_key("Kungliga Tekniska Högskolan (KTH)") == name_key("Kungliga tekniska högskolan")
+    True
+    """
+    return fold(_ACRONYM.sub("", name)) or fold(name)

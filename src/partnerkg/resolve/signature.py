@@ -1,0 +1,157 @@
+"""What a name means, independent of its language: the Signature two names are compared on.
+
+"Université de Technologie de Dresde" and "Technische Universität Dresden" share one signature:
+type university, distinguishing meaning technology, place Dresden (GeoNames), no other words.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from ..paths import DATA
+from ..text import fold
+from . import places
+
+_ROMAN = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII)$")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: str
+    folded: str
+    country: str | None  # the country the name is read in (its block)
+    types: frozenset[str]  # what kind of body: university, institute, school, ...
+    spanning: bool  # a type word that spans several kinds (Hochschule, högskola)
+    tags: frozenset[str]  # distinguishing meanings: technology, national, medical, ...
+    cities: frozenset[str]  # GeoNames ids of the places named
+    countries: frozenset[str]  # countries named ("de Suède", "Danmarks")
+    proper: frozenset[str]  # the words left: what names this very institution
+    acronyms: frozenset[str]  # written acronyms ("KTH", "(UNSAM)")
+    initials: str  # first letters of the words that are not places
+    numbers: frozenset[str]  # "Rennes 2", "Paris VI"
+    located: frozenset[str] = frozenset()  # a registry record's city, for a name naming no place
+
+    @property
+    def identifying(self) -> bool:
+        """Whether the name holds anything beyond generic words."""
+        return bool(self.proper or self.cities or self.acronyms)
+
+
+@cache
+def _lexicon() -> tuple[dict[str, set[str]], tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
+    """(whole word -> meanings, (meaning, its prefixes) pairs, stop words)."""
+    data = tomllib.loads((DATA / "generic_words.toml").read_text(encoding="utf-8"))
+    whole: dict[str, set[str]] = {}
+    prefixes: dict[str, list[str]] = {}
+    for section in ("type", "distinguishing"):
+        for meaning, entries in data[section].items():
+            label = f"{section}:{meaning}"
+            for entry in entries:
+                if entry.endswith("*"):
+                    prefixes.setdefault(label, []).append(fold(entry[:-1]))
+                else:
+                    whole.setdefault(fold(entry), set()).add(label)
+    grouped = tuple((label, tuple(starts)) for label, starts in prefixes.items())
+    return whole, grouped, frozenset(fold(w) for w in data["stop"]["words"])
+
+
+@cache
+def meanings(word: str) -> frozenset[str]:
+    """The generic meanings of a folded word ("type:university", "distinguishing:technology")."""
+    whole, prefixes, _ = _lexicon()
+    found = set(whole.get(word, ()))
+    found.update(label for label, starts in prefixes if word.startswith(starts))
+    return frozenset(found)
+
+
+def is_generic(word: str) -> bool:
+    return bool(meanings(word)) or word in _lexicon()[2]
+
+
+def signature(name: str, country: str | None) -> Signature:
+    """The signature of a name of an institution in a country.
+
+    >>> a = signature("Université de Technologie de Dresde", "DE")
+    >>> b = signature("Technische Universität Dresden", "DE")
+    >>> (a.types, a.tags, a.cities == b.cities, a.proper) == (b.types, b.tags, True, b.proper)
+    True
+    >>> signature("Kungliga Tekniska Högskolan (KTH)", "SE").initials
+    'KTH'
+    """
+    stop = _lexicon()[2]
+    acronyms = {m.strip() for m in _PAREN.findall(name) if _is_acronym(m.strip())}
+    text = _PAREN.sub(lambda m: " " if _is_acronym(m[1].strip()) else f" {m[1]} ", name)
+    raw = _TOKEN.findall(text)
+    numbers = {t for t in raw if t.isdigit() or _ROMAN.match(t)}
+    acronyms |= {t for t in raw if _is_acronym(t) and not _ROMAN.match(t)}
+    words = [fold(t) for t in raw if not (t.isdigit() or _ROMAN.match(t))]
+    words = [w for w in words if w]
+    types, tags, cities, countries_named, proper = set(), set(), set(), set(), set()
+    spanning = False
+    initials = []
+    i = 0
+    while i < len(words):
+        place_len, place_ids, place_country = _place_at(words, i, country)
+        if place_len:
+            cities |= place_ids
+            if place_country:
+                countries_named.add(place_country)
+            i += place_len
+            continue
+        word = words[i]
+        i += 1
+        if word in stop:
+            continue
+        initials.append(word[0].upper())
+        found = meanings(word)
+        if not found:
+            proper.add(word)
+            continue
+        for label in found:
+            section, meaning = label.split(":", 1)
+            if section == "distinguishing":
+                tags.add(meaning)
+            elif meaning == "spanning":
+                spanning = True
+            else:
+                types.add(meaning)
+    return Signature(
+        name=name, folded=fold(name), country=country, types=frozenset(types), spanning=spanning, tags=frozenset(tags),
+        cities=frozenset(cities), countries=frozenset(countries_named), proper=frozenset(proper),
+        acronyms=frozenset(fold(a).replace(" ", "") for a in acronyms), initials="".join(initials),
+        numbers=frozenset(_number(n) for n in numbers),
+    )
+
+
+def _place_at(words: list[str], i: int, country: str | None) -> tuple[int, frozenset[str], str | None]:
+    """The longest place name starting at word i: (its length in words, GeoNames ids, country)."""
+    for size in range(min(places.MAX_WORDS, len(words) - i), 0, -1):
+        run = words[i:i + size]
+        if size == 1 and is_generic(run[0]):
+            return 0, frozenset(), None
+        ids = places.city(run, country)
+        if ids:
+            return size, ids, None
+        named = places.country_named(run)
+        if named:
+            return size, frozenset(), named
+    return 0, frozenset(), None
+
+
+def _is_acronym(token: str) -> bool:
+    letters = token.replace("-", "").replace("&", "")
+    return (2 <= len(letters) <= 8 and letters.isalnum() and letters.upper() == letters
+            and any(c.isalpha() for c in letters))
+
+
+_ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
+                 "XI": 11, "XII": 12, "XIII": 13}
+
+
+def _number(token: str) -> str:
+    return str(_ROMAN_VALUES.get(token, token)).lstrip("0") or "0"
