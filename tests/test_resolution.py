@@ -1,0 +1,137 @@
+"""Entity resolution across documents and languages: measured, explained, correctable, stable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from partnerkg.cli import cli
+from partnerkg.explain import eval_resolution
+from partnerkg.query import query
+from partnerkg.resolve.match import compare
+from partnerkg.resolve.signature import signature
+
+from .conftest import write_manifest
+
+LABELS = Path(__file__).parent / "data" / "er_dev.json"
+
+
+def test_eval_resolution_passes_fully_on_the_labelled_sample(seed_build):
+    result = CliRunner().invoke(cli, ["eval-resolution", str(LABELS), "-o", str(seed_build.output)])
+    assert result.exit_code == 0, result.output
+    evaluation = eval_resolution(LABELS, seed_build.output)
+    assert (evaluation.groups_merged, evaluation.groups) == (10, 10)
+    assert (evaluation.pairs_apart, evaluation.pairs) == (3, 3)
+
+
+@pytest.mark.parametrize("a,b,country", [
+    ("Wuhan University", "Université de Technologie de Wuhan", "CN"),
+    ("University of Helsinki", "Université de Technologie d'Helsinki", "FI"),
+    ("Wuhan University of Technology", "Wuhan Institute of Technology", "CN"),  # kind of body
+    ("Université Rennes 1", "Université Rennes 2", "FR"),  # number
+    ("Université de Technologie de Dresde", "Technische Universität Darmstadt", "DE"),  # place
+    ("Université Médicale de Chine", "Université Médicale de Harbin", "CN"),  # country vs city
+    ("Université de Technologie", "University of Technology", "FR"),  # nothing identifying
+])
+def test_look_alikes_stay_apart(a, b, country):
+    assert not compare(signature(a, country), signature(b, country)).same
+
+
+@pytest.mark.parametrize("a,b,country", [
+    ("Technische Universität Dresden", "Université de Technologie de Dresde", "DE"),  # exonym
+    ("Rheinisch-Westfälische Technische Hochschule Aachen", "RWTH", "DE"),  # acronym = initials
+    ("Grenoble INP", "Institut National Polytechnique de Grenoble", "FR"),
+    ("Imperial College London", "Collège Impérial de Londres", "GB"),
+    ("National University of Singapore", "Université Nationale de Singapour", "SG"),
+    ("Universitatea Politehnica din Bucuresti", "Université Polytechnique de Bucarest", "RO"),
+])
+def test_same_meaning_across_languages(a, b, country):
+    assert compare(signature(a, country), signature(b, country)).same
+
+
+def test_links_to_ror_and_home_institutions(seed_query):
+    rows = seed_query("""SELECT ?ror WHERE { ?i skos:altLabel "Université de Technologie de Dresde" ;
+                         skos:exactMatch ?ror }""")
+    assert rows == [["https://ror.org/042aqky30"]]
+    # Tohoku, home of 002, is the "Tohoku University" that 001 lists as a partner
+    rows = seed_query("""SELECT DISTINCT ?home WHERE {
+        GRAPH <https://w3id.org/partnerkg/id/graph/001_d0bbbd03eef5ae86> { ?a pkg:partner ?home }
+        GRAPH <https://w3id.org/partnerkg/id/graph/002_8e5df970f06e8e2b> { ?b pkg:homeInstitution ?home } }""")
+    assert rows == [["https://w3id.org/partnerkg/id/institution/tohoku-university-jp"]]
+
+
+def test_explain_shows_names_evidence_and_near_misses(seed_build):
+    result = CliRunner().invoke(cli, ["explain", "Institut royal de Technologie de Suède", "-o", str(seed_build.output)])
+    assert result.exit_code == 0, result.output
+    assert "-> institution/kth-royal-institute-of-technology-se" in result.output
+    assert "Kungliga Tekniska Högskolan (KTH)" in result.output
+    assert "same ROR record https://ror.org/026vcq606" in result.output
+    assert "closest rejected candidates:" in result.output
+    missing = CliRunner().invoke(cli, ["explain", "Université d'Atlantis", "-o", str(seed_build.output)])
+    assert missing.exit_code == 1 and "no such name" in missing.output
+
+
+def test_review_report_lists_near_misses(seed_build):
+    review = (seed_build.output / "report" / "review.csv").read_text(encoding="utf-8")
+    assert review.startswith("country,name,candidate,score,evidence\n")
+    assert "Université de Technologie de Wuhan" in review and "Wuhan University" in review
+
+
+DOC = "| Pays | Institution |\n|---|---|\n| Allemagne | {a} |\n| Allemagne | {b} |\n"
+MANIFEST = """
+[project]
+lock = "lock.json"
+overrides = "overrides.toml"
+
+[[source]]
+path = "doc.md"
+language = "fr"
+home = {{ name = "Home University", country = "FR" }}
+form = "markdown-table"
+[source.columns]
+country = "Pays"
+partner = "Institution"
+"""
+
+
+def build_case(folder: Path, a: str, b: str, overrides: str = "") -> dict[str, str]:
+    """Build a two-row document; return each name's institution IRI."""
+    folder.mkdir(exist_ok=True)
+    (folder / "doc.md").write_text(DOC.format(a=a, b=b), encoding="utf-8")
+    (folder / "overrides.toml").write_text(overrides, encoding="utf-8")
+    manifest = write_manifest(folder, MANIFEST.format())
+    result = CliRunner().invoke(cli, ["build", "-m", str(manifest), "-o", str(folder / "out")])
+    assert result.exit_code == 0, result.output
+    rows = query("SELECT ?l ?i WHERE { ?i a pkg:Institution ; skos:altLabel ?l }", folder / "out" / "store").rows
+    return dict(rows)
+
+
+def test_overrides_force_and_forbid_merges(tmp_path):
+    a, b = "Technische Universität Dresden", "Université de Technologie de Dresde"
+    assert len(set(build_case(tmp_path / "plain", a, b).values())) == 1
+    forbid = '[[different]]\nnames = ["Technische Universität Dresden", "Université de Technologie de Dresde"]\n'
+    assert len(set(build_case(tmp_path / "forbid", a, b, forbid).values())) == 2
+    c, d = "Universität Leipzig", "Hochschule Mittweida"
+    force = '[[same]]\nnames = ["Universität Leipzig", "Hochschule Mittweida"]\n'
+    assert len(set(build_case(tmp_path / "force", c, d, force).values())) == 1
+
+
+def test_merging_existing_entities_keeps_old_iris_resolvable(tmp_path):
+    c, d = "Universität Leipzig", "Hochschule Mittweida"
+    before = build_case(tmp_path, c, d)
+    assert len(set(before.values())) == 2
+    after = build_case(tmp_path, c, d, '[[same]]\nnames = ["Universität Leipzig", "Hochschule Mittweida"]\n')
+    survivor = after[c]
+    assert after[d] == survivor and survivor in before.values()
+    retired = (set(before.values()) - {survivor}).pop()
+    same = query(f"SELECT ?s WHERE {{ <{retired}> owl:sameAs ?s }}", tmp_path / "out" / "store").rows
+    assert same == [[survivor]]
+
+
+def test_iris_stay_when_another_name_is_added(tmp_path):
+    first = build_case(tmp_path, "Technische Universität Dresden", "Universität Leipzig")
+    second = build_case(tmp_path, "Université de Technologie de Dresde", "Technische Universität Dresden")
+    assert second["Université de Technologie de Dresde"] == first["Technische Universität Dresden"]
+    assert second["Technische Universität Dresden"] == first["Technische Universität Dresden"]
