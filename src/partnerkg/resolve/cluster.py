@@ -52,6 +52,7 @@ class Clustering:
     ror_evidence: dict[str, str]
     merges: list[Merge]
     near_misses: list[NearMiss]
+    compared: int = 0  # pairs of mentions compared (all pairs would be n(n-1)/2)
 
 
 def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides) -> Clustering:
@@ -78,6 +79,7 @@ def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides) -> Clu
         for kind, other in index.candidates(mention.signature):
             if kind == "m" and other > mention.key:
                 pairs.append((mention.key, other, compare(mention.signature, state.mentions[other].signature)))
+    state.compared = len(pairs)
     for a, b, match in sorted(pairs, key=lambda p: (-p[2].score, p[0], p[1])):
         if match.same:
             state.union(a, b, match)
@@ -170,6 +172,7 @@ class _State:
         self.overrides = overrides
         self.merges: list[Merge] = []
         self.misses: dict[tuple[str, str], NearMiss] = {}
+        self.compared = 0
 
     def find(self, key: str) -> str:
         while self.parent[key] != key:
@@ -232,4 +235,4 @@ class _State:
 
         misses = [m for m in self.misses.values() if not merged_anyway(m)]
         return Clustering(sorted(groups), ror, self.ror_evidence, self.merges,
-                          sorted(misses, key=lambda m: (-m.score, m.name, m.candidate)))
+                          sorted(misses, key=lambda m: (-m.score, m.name, m.candidate)), self.compared)
