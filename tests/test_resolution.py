@@ -34,6 +34,7 @@ def test_eval_resolution_passes_fully_on_the_labelled_sample(seed_build):
     ("Université de Technologie de Dresde", "Technische Universität Darmstadt", "DE"),  # place
     ("Université Médicale de Chine", "Université Médicale de Harbin", "CN"),  # country vs city
     ("Université de Technologie", "University of Technology", "FR"),  # nothing identifying
+    ("Université de Karlsruhe", "Hochschule Karlsruhe", "DE"),  # a Hochschule is not a Universität
 ])
 def test_look_alikes_stay_apart(a, b, country):
     assert not compare(signature(a, country), signature(b, country)).same
@@ -135,3 +136,11 @@ def test_iris_stay_when_another_name_is_added(tmp_path):
     second = build_case(tmp_path, "Université de Technologie de Dresde", "Technische Universität Dresden")
     assert second["Université de Technologie de Dresde"] == first["Technische Universität Dresden"]
     assert second["Technische Universität Dresden"] == first["Technische Universität Dresden"]
+
+
+def test_historical_institution_is_linked_to_its_successor_not_merged(seed_query):
+    # 002 lists "Université Joseph Fourier", merged since into Université Grenoble Alpes (ROR)
+    rows = seed_query("""SELECT ?i ?next WHERE { ?i skos:altLabel "Université Joseph Fourier" ;
+                         skos:exactMatch <https://ror.org/02aj0kh94> ; dcterms:isReplacedBy ?next }""")
+    assert [r[1] for r in rows] == ["https://ror.org/02rx3b187"]
+    assert "grenoble-alpes" not in rows[0][0]

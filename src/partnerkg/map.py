@@ -102,6 +102,8 @@ def _resolution(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, ORG.unitOf, vocab.entity(entity.parent)))
         if entity.ror:
             graph.add((node, SKOS.exactMatch, URIRef(entity.ror)))
+        for successor in entity.successors:  # a historical institution is linked, not merged
+            graph.add((node, DCTERMS.isReplacedBy, URIRef(successor)))
         for old in entity.same_as:  # an id merged into this entity stays resolvable
             graph.add((vocab.entity(old), OWL.sameAs, node))
 

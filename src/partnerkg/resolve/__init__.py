@@ -34,6 +34,7 @@ class Entity:
     parent: str | None = None  # a department's institution
     ror: str | None = None
     same_as: tuple[str, ...] = ()  # ids of entities merged into this one
+    successors: tuple[str, ...] = ()  # ROR IRIs of the institutions that replaced this one
 
 
 @dataclass(frozen=True)
@@ -211,5 +212,6 @@ class _Builder:
                 labels=tuple(dict.fromkeys(names)), country=self.country.get(entity_id),
                 parent=self.parent.get(entity_id), ror=record,
                 same_as=tuple(sorted(self.same_as.get(entity_id, ()))),
+                successors=self.ror.records[record].successors if record in self.ror.records else (),
             )
         return result

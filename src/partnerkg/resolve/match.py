@@ -118,9 +118,11 @@ def _acronym_evidence(a: Signature, b: Signature) -> str:
 def _types_compatible(a: Signature, b: Signature) -> bool:
     """Equal kinds of body, or one unsaid; a word spanning kinds ("Technische Hochschule") matches
     any kind only beside a distinguishing meaning (a bare "Hochschule" is not a "Universität")."""
-    if not a.types or not b.types or a.types & b.types:
+    if a.types & b.types:
         return True
-    return (a.spanning or b.spanning) and bool(a.tags)
+    if a.spanning or b.spanning:
+        return bool(a.tags)
+    return not a.types or not b.types
 
 
 def _unmatched(a: Signature, b: Signature) -> set[str]:
