@@ -144,3 +144,17 @@ def test_historical_institution_is_linked_to_its_successor_not_merged(seed_query
                          skos:exactMatch <https://ror.org/02aj0kh94> ; dcterms:isReplacedBy ?next }""")
     assert [r[1] for r in rows] == ["https://ror.org/02rx3b187"]
     assert "grenoble-alpes" not in rows[0][0]
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Université Sun Kyun Kwan", "Université Sung Kyun Kwan"),  # one romanisation, two spellings
+    ("Juristischen Fakultät der Georg-August Universität Göttingen", "Université de Göttingen"),  # genitive unit
+    ("Université Nationale de la Pêche de Pusan (Université Nationale de Pukyong)",
+     "Université Nationale de Pukyong"),  # another name in brackets
+    ("Université de Rennes 1", "Université Rennes 1"),  # a successor keeps the old name as a ROR alias
+])
+def test_names_of_one_institution_in_the_seeds_resolve_together(seed_build, a, b):
+    from partnerkg.explain import load_resolution, locate
+
+    resolution = load_resolution(seed_build.output)
+    assert locate(a, resolution) == locate(b, resolution) != set()

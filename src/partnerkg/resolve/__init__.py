@@ -16,7 +16,7 @@ from ..lock import Lock
 from ..model import AgreementRow
 from ..text import fold_spaces
 from .cluster import Clustering, Mention, Merge, NearMiss, cluster
-from .names import NameParts, name_key, split_name
+from .names import NameParts, bracketed_names, name_key, split_name
 from .overrides import Overrides
 from .ror import EMPTY, RorIndex
 from .signature import signature
@@ -81,15 +81,20 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
     home_mention = {s.id: mention(s.home.name, s.home.country or None, s.home.ror or None)
                     for s in sources if s.home.name}
     row_mention = {}
+    links: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for row in rows:
         parts = split_name(row.partner)
-        row_mention[(row.source, row.key)] = (mention(parts.institution, row.country), parts)
+        key = mention(parts.institution, row.country)
+        row_mention[(row.source, row.key)] = (key, parts)
+        for alias in bracketed_names(parts.institution):
+            alias_key = mention(alias, row.country)
+            links[key[0]].append((key[1], alias_key[1], f"written with {alias!r} in brackets"))
     by_country: dict[str, list[Mention]] = defaultdict(list)
     for (country, _), item in mentions.items():
         by_country[country].append(item)
     builder = _Builder(lock, ror)
     for country in sorted(by_country):
-        clustering = cluster(sorted(by_country[country], key=lambda m: m.key), ror, overrides)
+        clustering = cluster(sorted(by_country[country], key=lambda m: m.key), ror, overrides, links[country])
         builder.add_clustering(country, clustering, {m.key: m for m in by_country[country]})
     home = {}
     for source in sources:

@@ -55,8 +55,13 @@ class Clustering:
     compared: int = 0  # pairs of mentions compared (all pairs would be n(n-1)/2)
 
 
-def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides) -> Clustering:
-    """Cluster mentions of one country (every mention has the same country)."""
+def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides,
+            links: list[tuple[str, str, str]] = ()) -> Clustering:
+    """Cluster mentions of one country (every mention has the same country).
+
+    ``links`` are pairs of mention keys the documents themselves say are one institution (a name
+    written with another in brackets), with the evidence.
+    """
     state = _State(mentions, overrides)
     index = _KeyIndex()
     for mention in mentions:
@@ -69,6 +74,8 @@ def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides) -> Clu
         link = _link(mention, ror, ror_names, index, state)
         if link:
             state.link_ror(mention.key, *link)
+    for a, b, evidence in links:
+        state.union(a, b, Match("same", 1.0, evidence))
     for group in overrides.same:
         members = [m.key for m in mentions if m.key in group]
         for other in members[1:]:
@@ -103,8 +110,6 @@ def _link(mention: Mention, ror: RorIndex, ror_names, index: _KeyIndex, state: _
     if mention.ror:
         return mention.ror, "given in the manifest"
     exact = ror.by_name.get((mention.country or "", mention.key), frozenset())
-    if len(exact) == 1:
-        return next(iter(exact)), "ROR name, identical after folding"
     same, partial = defaultdict(list), defaultdict(list)
     for kind, n in index.candidates(mention.signature):
         if kind != "r":
@@ -117,6 +122,13 @@ def _link(mention: Mention, ror: RorIndex, ror_names, index: _KeyIndex, state: _
             partial[record_id].append(match)
         elif match.score >= NEAR_MISS:
             state.near_miss(mention.key, f"ROR {record_id} {sig.name}", match)
+    if len(exact) == 1:
+        record_id = next(iter(exact))
+        # a successor often keeps its predecessor's name as an alias; the name is the predecessor's
+        older = [r for r in same if record_id in ror.records[r].successors]
+        if len(older) == 1:
+            return older[0], f"historical ROR record: its successor {record_id} keeps the name as an alias"
+        return record_id, "ROR name, identical after folding"
     for found, how in ((same, "ROR name"), (partial, "the only partial ROR match")):
         if len(found) == 1:
             record_id, matches = next(iter(found.items()))

@@ -55,6 +55,8 @@ def compare(a: Signature, b: Signature) -> Match:
     if not _types_compatible(a, b):
         return Match(DIFFERENT, similarity, f"different kinds of body: {_show(a.types)} vs {_show(b.types)}")
     extra_a, extra_b = _unmatched(a, b), _unmatched(b, a)
+    if extra_a and extra_b and _spelled_alike(a, b):
+        extra_a = extra_b = set()  # "Sun Kyun Kwan" and "Sung Kyun Kwan"
     shared = _shared_identity(a, b)
     if not extra_a and not extra_b and _one_names_a_city(a, b) and shared and a.tags:
         # "Université Nationale du Vietnam" and "Vietnam National University of Ho Chi Minh City"
@@ -135,6 +137,16 @@ def _unmatched(a: Signature, b: Signature) -> set[str]:
             continue
         result.add(word)
     return result
+
+
+def _spelled_alike(a: Signature, b: Signature) -> bool:
+    """The proper words of two names, in their written order, differ by a letter or two."""
+    words_a, words_b = _proper_in_order(a), _proper_in_order(b)
+    return len(words_a) >= 8 and len(words_b) >= 8 and fuzz.ratio(words_a, words_b) >= 92
+
+
+def _proper_in_order(s: Signature) -> str:
+    return " ".join(w for w in s.folded.split() if w in s.proper)
 
 
 def _shared_identity(a: Signature, b: Signature) -> str:

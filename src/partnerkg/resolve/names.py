@@ -37,7 +37,8 @@ def split_name(name: str) -> NameParts:
     """
     parts = _split_outside_brackets(name, ",")
     if len(parts) == 1:
-        return _split_alternatives(name)
+        genitive = _split_genitive(name)
+        return genitive if genitive.unit else _split_alternatives(name)
     if any(has_institution_word(p) for p in parts):
         k = max(i for i, p in enumerate(parts) if has_institution_word(p))
     elif starts_with_unit_word(parts[0]):
@@ -54,6 +55,28 @@ def split_name(name: str) -> NameParts:
     if inner.unit:
         units.append(inner.unit)
     return NameParts(inner.institution, ", ".join(units) or None)
+
+
+_GENITIVE = re.compile(r"\s+(?:der|des|de la|de l'|du|of the|of|de|della|del|di)\s+(?=\S)", re.IGNORECASE)
+
+
+def _split_genitive(name: str) -> NameParts:
+    """A unit named in the genitive of its institution: "Juristische Fakultät der Georg-August
+    Universität Göttingen", "Graduate School of Science of the University of Tokyo".
+
+    >>> _split_genitive("Juristischen Fakultät der Georg-August Universität Göttingen")
+    NameParts(institution='Georg-August Universität Göttingen', unit='Juristischen Fakultät')
+    >>> _split_genitive("Faculté de Droit")
+    NameParts(institution='Faculté de Droit', unit=None)
+    """
+    if not has_unit_word(name):
+        return NameParts(name, None)
+    for match in _GENITIVE.finditer(name):
+        unit, institution = name[:match.start()], name[match.end():]
+        if has_unit_word(unit) and has_institution_word(institution) and not has_unit_word(institution) \
+                and institution[:1].isupper():
+            return NameParts(institution, unit)
+    return NameParts(name, None)
 
 
 def _split_alternatives(name: str) -> NameParts:
@@ -102,3 +125,18 @@ def name_key(name: str) -> str:
     True
     """
     return fold(_ACRONYM.sub("", name)) or fold(name)
+
+
+_BRACKETED = re.compile(r"\(([^()]+)\)")
+
+
+def bracketed_names(name: str) -> list[str]:
+    """Other names of an institution written in brackets after its name.
+
+    >>> bracketed_names("Université Nationale de la Pêche de Pusan (Université Nationale de Pukyong)")
+    ['Université Nationale de Pukyong']
+    >>> bracketed_names("Kungliga Tekniska Högskolan (KTH)"), bracketed_names("Université Océanique de Chine (Qingdao)")
+    ([], [])
+    """
+    return [inner.strip() for inner in _BRACKETED.findall(name)
+            if has_institution_word(inner) and len(inner.split()) >= 2]
