@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from click.testing import CliRunner
+
+from partnerkg.catalogue import catalogue, find_query
+from partnerkg.cli import cli
 from partnerkg.paths import QUERIES
-from partnerkg.query import query, query_file
+from partnerkg.query import query
 
 
-def run(seed_build, name):
-    return query(query_file(name), seed_build.output / "store")
+def run(seed_build, name, **params):
+    return query(find_query(name).sparql(params), seed_build.output / "store")
 
 
 def test_every_query_has_a_header_and_a_test():
     names = sorted(p.stem for p in QUERIES.glob("*.rq"))
-    tested = {name.replace("test_", "").replace("_", "-") for name in globals() if name.startswith("test_")}
+    tested = {name[len("test_"):].replace("_", "-") for name in globals() if name.startswith("test_")}
     assert set(names) <= tested
-    for path in QUERIES.glob("*.rq"):
-        header = path.read_text(encoding="utf-8").split("\n")[:3]
-        assert [line.split(":")[0] for line in header] == ["# title", "# answers", "# parameters"]
+    assert [q.name for q in catalogue()] == names  # every file parses, with its header
+
+
+def test_queries_command_lists_the_catalogue():
+    result = CliRunner().invoke(cli, ["queries"])
+    assert result.exit_code == 0, result.output
+    for item in catalogue():
+        assert item.name in result.output
 
 
 def test_agreements_per_source(seed_build):
@@ -72,3 +81,53 @@ def test_fee_waiver_partners(seed_build):
                  seed_build.output / "store").rows
     assert rome and all(row == [""] for row in rome)  # 002 line 42, "Université de Rome "La Sapienza"": no star
     assert {r[0] for r in rows} == {"Tohoku University"}
+
+
+def test_partners_of_several_homes(seed_build):
+    rows = {r[1]: r for r in run(seed_build, "partners-of-several-homes").rows}
+    assert rows["Technische Universität Dresden"][2] == "3"  # 000's home, Grenoble INP (001), Tohoku (002)
+
+
+def test_agreements_by_country(seed_build):
+    rows = {(r[0], r[1]): int(r[3]) for r in run(seed_build, "agreements-by-country", home="grenoble").rows}
+    assert rows[("Institut polytechnique de Grenoble", "DE")] == 27  # 001 rows whose country is "Allemagne"
+    assert {home for home, _ in rows} == {"Institut polytechnique de Grenoble"}
+
+
+def test_double_degree_partners(seed_build):
+    rows = {(r[0], r[1]) for r in run(seed_build, "double-degree-partners").rows}
+    # 001: "Technische Universität Darmstadt ... Double Diplôme"
+    assert ("Institut polytechnique de Grenoble", "Technische Universität Darmstadt") in rows
+
+
+def test_home_departments_by_zone(seed_build):
+    rows = run(seed_build, "home-departments-by-zone", home="Tohoku").rows
+    cyclotron = [r for r in rows if r[1] == "Centre de Cyclotron et de Radioisotope"]
+    # 002 line 495: "Centre de Cyclotron et de Radioisotope (1)  Amérique Centrale et du Sud  Cuba  Institut Finlay"
+    assert cyclotron == [["Tohoku University", "Centre de Cyclotron et de Radioisotope", "Central and South America",
+                          "1", "Institut Finlay"]]
+    assert run(seed_build, "home-departments-by-zone", home="Grenoble").rows == []  # 001 names no units
+
+
+def test_partners_shared_by_every_source(seed_build):
+    names = {r[1] for r in run(seed_build, "partners-shared-by-every-source").rows}
+    assert {"Technische Universität Dresden", "Chalmers University of Technology"} <= names
+
+
+def test_reciprocal_pairs_are_found_both_ways_once(seed_build):
+    assert len(run(seed_build, "reciprocal-pairs").rows) == 1
+
+
+def test_country_disagreements(seed_build):
+    rows = {(r[1], r[2], r[3]) for r in run(seed_build, "country-disagreements").rows}
+    # 002 line 494 puts "Institut des Forêts ..., Branche Sibérienne de l'Académie des Sciences de Russie" under Cuba
+    assert ("Branche Sibérienne de l'Académie des Sciences de Russie", "CU", "RU") in rows
+
+
+def test_parameters_on_the_command_line(seed_build):
+    out = str(seed_build.output)
+    result = CliRunner().invoke(cli, ["query", "agreements-by-zone", "-p", "home=Tohoku", "--format", "csv", "-o", out])
+    assert result.exit_code == 0, result.output
+    assert {line.split(",")[0] for line in result.output.strip().split("\n")[1:]} == {"Tohoku University"}
+    bad = CliRunner().invoke(cli, ["query", "agreements-by-zone", "-p", "campus=x", "-o", out])
+    assert bad.exit_code == 1 and "unknown parameter(s) ['campus']; allowed: home" in bad.output

@@ -94,25 +94,57 @@ def validate(output: str) -> None:
 
 
 @cli.command()
-@click.argument("query_file", required=False)
+@clean_errors
+def queries() -> None:
+    """List the query catalogue (queries/*.rq): name, title, what it answers, parameters.
+
+    Example:
+
+        partnerkg queries
+    """
+    from .catalogue import catalogue
+
+    table = RichTable("name", "title", "answers", "parameters", title="Query catalogue")
+    for item in catalogue():
+        params = "; ".join(f"{k} ({v})" if v else k for k, v in item.parameters.items()) or "-"
+        table.add_row(item.name, item.title, item.answers, params)
+    Console(width=200).print(table)
+
+
+def _parse_params(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    result = {}
+    for value in values:
+        if "=" not in value:
+            raise click.BadParameter(f"{value!r}: expected NAME=VALUE")
+        key, _, val = value.partition("=")
+        result[key.strip()] = val
+    return result
+
+
+@cli.command()
+@click.argument("query_name", required=False)
 @click.option("-e", "--expression", help="A SPARQL query given inline.")
+@click.option("-p", "--param", "params", multiple=True, callback=_parse_params, metavar="NAME=VALUE",
+              help="A value for a parameter of a catalogue query (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @output_option
 @clean_errors
-def query(query_file: str | None, expression: str | None, fmt: str, output: str) -> None:
+def query(query_name: str | None, expression: str | None, params: dict[str, str], fmt: str, output: str) -> None:
     """Run a SPARQL SELECT query over the built store (all graphs as one).
 
-    QUERY_FILE is a path or the name of a query in queries/.
+    QUERY_NAME is the name of a query of the catalogue (see 'partnerkg queries') or a path.
 
     Examples:
 
-        partnerkg query queries/agreements-per-source.rq
+        partnerkg query agreements-by-zone --param home=Tohoku
 
         partnerkg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?a a pkg:Agreement }' --format csv
     """
-    if bool(query_file) == bool(expression):
-        raise click.UsageError("give either QUERY_FILE or -e/--expression")
-    sparql = expression or query_module.query_file(query_file)
+    from .catalogue import find_query
+
+    if bool(query_name) == bool(expression):
+        raise click.UsageError("give either QUERY_NAME or -e/--expression")
+    sparql = expression or find_query(query_name).sparql(params)
     table = query_module.query(sparql, Path(output) / "store")
     if fmt == "csv":
         click.echo(table.csv(), nl=False)

@@ -52,6 +52,7 @@ def _country_zones(rows: list[AgreementRow], resolution: Resolution) -> dict[str
             stated[row.country][row.zone] += 1
     used = {row.country for row in rows if row.country}
     used |= {e.country for e in resolution.entities.values() if e.country}
+    used |= {c for e in resolution.entities.values() for c in e.countries_named}
     result = {}
     for code in sorted(used):
         if stated[code]:
@@ -102,6 +103,8 @@ def _resolution(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, ORG.unitOf, vocab.entity(entity.parent)))
         if entity.ror:
             graph.add((node, SKOS.exactMatch, URIRef(entity.ror)))
+        for named in entity.countries_named:
+            graph.add((node, PKG.countryInName, vocab.country(named)))
         for successor in entity.successors:  # a historical institution is linked, not merged
             graph.add((node, DCTERMS.isReplacedBy, URIRef(successor)))
         for old in entity.same_as:  # an id merged into this entity stays resolvable

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from . import vocab
 from .errors import PartnerkgError
-from .paths import OUTPUT, QUERIES
+from .paths import OUTPUT
 from .store import open_store
 
 
@@ -55,13 +55,3 @@ def _text(term) -> str:
     if term is None:
         return ""
     return term.value
-
-
-def query_file(name_or_path: str) -> str:
-    """The text of a query given as a path or as the name of a file in queries/."""
-    path = Path(name_or_path)
-    if not path.exists():
-        path = QUERIES / (name_or_path if name_or_path.endswith(".rq") else f"{name_or_path}.rq")
-    if not path.exists():
-        raise PartnerkgError(f"{name_or_path}: no such query file (nor {path})")
-    return path.read_text(encoding="utf-8")

@@ -35,6 +35,7 @@ class Entity:
     ror: str | None = None
     same_as: tuple[str, ...] = ()  # ids of entities merged into this one
     successors: tuple[str, ...] = ()  # ROR IRIs of the institutions that replaced this one
+    countries_named: tuple[str, ...] = ()  # countries its names name ("... de Pologne")
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class _Builder:
         self.merges: list[Merge] = []
         self.near_misses: list[tuple[str, NearMiss]] = []
         self.used: set[str] = set()
+        self.countries_named: dict[str, set[str]] = defaultdict(set)
 
     def add_clustering(self, country: str, clustering: Clustering, mentions: dict[str, Mention]) -> None:
         self.merges += clustering.merges
@@ -150,6 +152,7 @@ class _Builder:
             entity_id = self._institution_id(code, group, names, record)
             for key in group:
                 self.mention_entity[(country, key)] = entity_id
+                self.countries_named[entity_id] |= mentions[key].signature.countries
             self._note(entity_id, "institution", None, code)
             if record:
                 self.ror_of[entity_id] = record
@@ -218,5 +221,6 @@ class _Builder:
                 parent=self.parent.get(entity_id), ror=record,
                 same_as=tuple(sorted(self.same_as.get(entity_id, ()))),
                 successors=self.ror.records[record].successors if record in self.ror.records else (),
+                countries_named=tuple(sorted(self.countries_named.get(entity_id, ()))),
             )
         return result
