@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import vocab
+from .analyse import analyze
 from .atomic import write_atomic
 from .config import Manifest, load_manifest
 from .errors import Rejection, SourceError, Warning_
@@ -24,6 +25,7 @@ from .rdfutil import union
 from .read import read_source
 from .reason import reason
 from .report import SourceSummary, UnitCheck, write_report
+from .report_html import make_report
 from .resolve import resolve
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
@@ -49,10 +51,11 @@ class BuildResult:
 
 
 def build(manifest_path: str | Path | None = None, output: str | Path | None = None,
-          console: Console | None = None) -> BuildResult:
+          console: Console | None = None, report: bool = True) -> BuildResult:
     """Build the graph of a manifest's sources (the bundled one by default) into ``output``.
 
     Rejected rows do not stop the build; SHACL violations stop it before anything is published.
+    With ``report``, the network analyses (output/analysis/) and output/report.html follow.
     """
     console = console or Console(stderr=True, quiet=True)
     manifest = load_manifest(manifest_path)
@@ -87,6 +90,12 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
             quads = load_store(output / "store", dump.nquads)
         if lock.added:
             write_atomic(manifest.lock, dump_lock(lock))
+        if report:
+            with step("analyse the network"):
+                analysis = analyze(output)
+            with step("report with figures"):
+                page = make_report(output)
+            files = {**files, **{f"analysis/{k}": v for k, v in analysis.items()}, "report.html": page}
     return BuildResult(manifest, output, summaries, checks, rejections, warnings, validation,
                        quads, {**files, **{f"dump.{k}": v for k, v in dump.files.items()}})
 

@@ -45,8 +45,9 @@ def cli() -> None:
 @cli.command()
 @manifest_option
 @output_option
+@click.option("--no-report", is_flag=True, help="Skip the network analyses and the HTML report.")
 @clean_errors
-def build(manifest: str | None, output: str) -> None:
+def build(manifest: str | None, output: str, no_report: bool) -> None:
     """Read the manifest's documents and build the validated graph, store, dump and report.
 
     Exit codes: 0 all rows became agreements; 3 some rows were rejected (listed in
@@ -57,7 +58,7 @@ def build(manifest: str | None, output: str) -> None:
         partnerkg build --manifest sources/manifest.toml
     """
     console = Console(stderr=True)
-    result = build_module.build(manifest, output, console=console)
+    result = build_module.build(manifest, output, console=console, report=not no_report)
     _print_summary(result, Console())
     if result.validation.violations:
         sys.exit(EXIT_INVALID)
@@ -91,6 +92,40 @@ def validate(output: str) -> None:
     click.echo(report.text())
     if report.violations:
         sys.exit(EXIT_INVALID)
+
+
+@cli.command()
+@output_option
+@clean_errors
+def analyze(output: str) -> None:
+    """Analyse the partner network of the built store: overlap between home institutions,
+    centralities, communities, country and zone networks (CSV/JSON), and the networks as GraphML
+    and GEXF, under output/analysis/.
+
+    Example:
+
+        partnerkg analyze --output output
+    """
+    from .analyse import analyze as run_analyses
+
+    for name, path in sorted(run_analyses(Path(output)).items()):
+        click.echo(f"{name}\t{path}")
+
+
+@cli.command()
+@output_option
+@clean_errors
+def report(output: str) -> None:
+    """Write output/report.html: counts per source, validation, resolution, the catalogue's main
+    answers and figures, on one self-contained page.
+
+    Example:
+
+        partnerkg report --output output
+    """
+    from .report_html import make_report
+
+    click.echo(make_report(Path(output)))
 
 
 @cli.command()

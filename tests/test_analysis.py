@@ -1,0 +1,52 @@
+"""Network analyses on the seeds, checked against counts read off the documents."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import networkx as nx
+from click.testing import CliRunner
+
+from partnerkg.analyse import agreements_from_store, bipartite_network, shared_partners
+from partnerkg.cli import cli
+
+SHARED = Path(__file__).parent / "data" / "shared_grenoble_tohoku.txt"
+GRENOBLE = "https://w3id.org/partnerkg/id/institution/institut-polytechnique-de-grenoble-fr"
+TOHOKU = "https://w3id.org/partnerkg/id/institution/tohoku-university-jp"
+
+
+def expected_shared() -> list[tuple[str, str]]:
+    lines = [line for line in SHARED.read_text(encoding="utf-8").split("\n") if line and not line.startswith("#")]
+    return [tuple(part.strip() for part in line.split(" | ")) for line in lines]
+
+
+def test_analyze_writes_tables_and_networks(seed_build):
+    result = CliRunner().invoke(cli, ["analyze", "-o", str(seed_build.output)])
+    assert result.exit_code == 0, result.output
+    folder = seed_build.output / "analysis"
+    network = nx.read_graphml(folder / "partner-network.graphml")
+    assert network.nodes[GRENOBLE]["kind"] == "home"
+    assert nx.read_gexf(folder / "zone-network.gexf").number_of_nodes() > 3
+    with open(folder / "home-overlap.csv", encoding="utf-8") as handle:
+        overlap = {(r["home_a"], r["home_b"]): r for r in csv.DictReader(handle)}
+    pair = overlap[("Institut polytechnique de Grenoble", "Tohoku University")]
+    # the partners both documents list (each pair checked against 001 and 002 by hand)
+    assert int(pair["shared"]) == len(expected_shared()) == 37
+    assert 0 < float(pair["jaccard"]) < 1
+    assert json.loads((folder / "communities.json").read_text(encoding="utf-8"))
+    with open(folder / "centrality.csv", encoding="utf-8") as handle:
+        top = next(csv.DictReader(handle))
+    assert top["kind"] == "home"
+
+
+def test_shared_partners_are_the_ones_both_documents_name(seed_build, seed_query):
+    network = bipartite_network(agreements_from_store(seed_build.output / "store"))
+    shared = shared_partners(network, GRENOBLE, TOHOKU)
+    for name_001, name_002 in expected_shared():
+        rows = seed_query(f"""SELECT DISTINCT ?p WHERE {{
+            {{ ?p skos:altLabel {json.dumps(name_001)} }} UNION {{ ?u skos:altLabel {json.dumps(name_001)} ; org:unitOf ?p }}
+            {{ ?q skos:altLabel {json.dumps(name_002)} }} UNION {{ ?v skos:altLabel {json.dumps(name_002)} ; org:unitOf ?q }}
+            FILTER(?p = ?q) }}""")
+        assert len(rows) == 1 and rows[0][0] in shared, (name_001, name_002)
