@@ -154,7 +154,10 @@ def _grouped_bars(counts: dict[str, Counter], xlabel: str) -> str:
     ax.set_yticks([j + 0.4 - height / 2 for j in range(len(categories))], categories)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.legend(loc="lower right", fontsize=8)
+    if homes:
+        ax.legend(loc="lower right", fontsize=8)
+    else:
+        ax.text(0.5, 0.5, "no agreements to show", ha="center", va="center", transform=ax.transAxes)
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)
 
