@@ -47,6 +47,8 @@ def test_look_alikes_stay_apart(a, b, country):
     ("Imperial College London", "Collège Impérial de Londres", "GB"),
     ("National University of Singapore", "Université Nationale de Singapour", "SG"),
     ("Universitatea Politehnica din Bucuresti", "Université Polytechnique de Bucarest", "RO"),
+    ("Instituto Superior Technico", "Instituto Superior Técnico", "PT"),  # a typo in a generic word
+    ("Dumlupınar University", "Dumlupinar Üniversitesi", "TR"),  # a dotless i
 ])
 def test_same_meaning_across_languages(a, b, country):
     assert compare(signature(a, country), signature(b, country)).same

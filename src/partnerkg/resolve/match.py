@@ -62,6 +62,9 @@ def compare(a: Signature, b: Signature) -> Match:
         # "Université Nationale du Vietnam" and "Vietnam National University of Ho Chi Minh City"
         return Match(DIFFERENT, 0.8, "only one name names a place: it may be one campus or member of several")
     if not extra_a and not extra_b:
+        if not shared and fuzz.ratio(a.folded, b.folded) >= 95:
+            # a name of generic words only is its own identity: "Instituto Superior Técnico"
+            return Match(SAME, 0.85, "the same name of generic words, spelled nearly alike")
         if not shared:
             return Match(DIFFERENT, similarity, "nothing identifying in common (generic words only)")
         return Match(SAME, 0.8 + similarity / 10, f"same meaning: {shared}")

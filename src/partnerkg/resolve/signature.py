@@ -11,6 +11,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
+from rapidfuzz import fuzz, process
+
 from ..paths import DATA
 from ..text import fold
 from . import places
@@ -62,10 +64,20 @@ def _lexicon() -> tuple[dict[str, set[str]], tuple[tuple[str, tuple[str, ...]], 
 
 @cache
 def meanings(word: str) -> frozenset[str]:
-    """The generic meanings of a folded word ("type:university", "distinguishing:technology")."""
+    """The generic meanings of a folded word ("type:university", "distinguishing:technology").
+
+    A long word one letter off a generic word means the same ("technico", "universitet").
+
+    >>> sorted(meanings("technico")), sorted(meanings("universiteit"))
+    (['distinguishing:technology'], ['type:university'])
+    """
     whole, prefixes, _ = _lexicon()
     found = set(whole.get(word, ()))
     found.update(label for label, starts in prefixes if word.startswith(starts))
+    if not found and len(word) >= 7:
+        close = process.extractOne(word, list(whole), scorer=fuzz.ratio, score_cutoff=86)
+        if close:
+            found.update(whole[close[0]])
     return frozenset(found)
 
 
