@@ -23,7 +23,7 @@ from .paths import OUTPUT
 from .publish import publish
 from .rdfutil import union
 from .read import read_source
-from .reason import reason
+from .reason import ontology, reason
 from .report import SourceSummary, UnitCheck, write_report
 from .report_html import make_report
 from .resolve import resolve
@@ -73,7 +73,7 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
             dataset, country_zone = map_dataset(rows, resolution, manifest.sources, unit_counts)
         with step("reason (OWL 2 RL)"):
             everything = union(dataset)
-            inferred = reason(everything)
+            inferred = reason(everything, ontology())
             inferred_graph = dataset.graph(vocab.INFERRED_GRAPH)
             inferred_graph += inferred
             everything += inferred
