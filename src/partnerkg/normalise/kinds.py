@@ -5,33 +5,16 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from rdflib import Graph
-from rdflib.namespace import SKOS
-
-from ..paths import ONTOLOGY
 from ..text import fold
+from .skos import labels
 
 KIND_BASE = "https://w3id.org/partnerkg/id/kind/"
 
 
 @cache
-def scheme() -> Graph:
-    graph = Graph()
-    graph.parse(ONTOLOGY / "agreement-kinds.ttl")
-    return graph
-
-
-@cache
 def _labels() -> list[tuple[str, str]]:
     """(folded label, kind id), longest label first so that the most specific wins."""
-    graph = scheme()
-    pairs = set()
-    for prop in (SKOS.prefLabel, SKOS.altLabel):
-        for concept, label in graph.subject_objects(prop):
-            kind_id = str(concept)[len(KIND_BASE):]
-            if kind_id != "scheme":
-                pairs.add((fold(label), kind_id))
-    return sorted(pairs, key=lambda p: (-len(p[0]), p))
+    return sorted(labels("agreement-kinds.ttl", KIND_BASE), key=lambda p: (-len(p[0]), p))
 
 
 def lookup(text: str) -> list[str]:

@@ -5,32 +5,19 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 
-from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from ..paths import DATA, ONTOLOGY
+from ..paths import DATA
 from ..text import fold
+from .skos import labels, scheme
 
 ZONE_BASE = "https://w3id.org/partnerkg/id/zone/"
 M49_BASE = "https://w3id.org/partnerkg/id/m49/"
 
 
 @cache
-def scheme() -> Graph:
-    graph = Graph()
-    graph.parse(ONTOLOGY / "zones.ttl")
-    return graph
-
-
-@cache
 def _labels() -> dict[str, str]:
-    graph = scheme()
-    index = {}
-    for prop in (SKOS.prefLabel, SKOS.altLabel):
-        for zone, label in graph.subject_objects(prop):
-            if str(zone).startswith(ZONE_BASE) and str(zone) != ZONE_BASE + "scheme":
-                index[fold(label)] = str(zone)[len(ZONE_BASE):]
-    return index
+    return dict(labels("zones.ttl", ZONE_BASE))
 
 
 def lookup(name: str) -> str | None:
@@ -68,7 +55,7 @@ def m49_regions(country: str) -> list[str]:
 
 @cache
 def _zone_of_region() -> dict[str, str]:
-    graph = scheme()
+    graph = scheme("zones.ttl")
     return {
         str(m49_iri)[len(M49_BASE):]: str(zone)[len(ZONE_BASE):]
         for zone, m49_iri in graph.subject_objects(SKOS.closeMatch)
