@@ -6,6 +6,8 @@ import re
 import tomllib
 from functools import cache
 
+from rapidfuzz import fuzz, process
+
 from .paths import DATA
 from .text import fold, words
 
@@ -73,3 +75,48 @@ def has_unit_word(name: str) -> bool:
 def starts_with_unit_word(name: str) -> bool:
     first = words(name)[:1]
     return bool(first) and is_word(first[0], "unit")
+
+
+# --- generic words by meaning (data/generic_words.toml), for reading what a name means ---
+
+
+@cache
+def generic_lexicon() -> tuple[dict[str, set[str]], tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
+    """The generic words of data/generic_words.toml: (whole word -> meanings, (meaning, its
+    prefixes) pairs, stop words)."""
+    data = tomllib.loads((DATA / "generic_words.toml").read_text(encoding="utf-8"))
+    whole: dict[str, set[str]] = {}
+    prefixes: dict[str, list[str]] = {}
+    for section in ("type", "distinguishing"):
+        for meaning, entries in data[section].items():
+            label = f"{section}:{meaning}"
+            for entry in entries:
+                if entry.endswith("*"):
+                    prefixes.setdefault(label, []).append(fold(entry[:-1]))
+                else:
+                    whole.setdefault(fold(entry), set()).add(label)
+    grouped = tuple((label, tuple(starts)) for label, starts in prefixes.items())
+    return whole, grouped, frozenset(fold(w) for w in data["stop"]["words"])
+
+
+@cache
+def meanings(word: str) -> frozenset[str]:
+    """The generic meanings of a folded word ("type:university", "distinguishing:technology").
+
+    A long word one letter off a generic word means the same ("technico", "universitet").
+
+    >>> sorted(meanings("technico")), sorted(meanings("universiteit"))
+    (['distinguishing:technology'], ['type:university'])
+    """
+    whole, prefixes, _ = generic_lexicon()
+    found = set(whole.get(word, ()))
+    found.update(label for label, starts in prefixes if word.startswith(starts))
+    if not found and len(word) >= 7:
+        close = process.extractOne(word, list(whole), scorer=fuzz.ratio, score_cutoff=86)
+        if close:
+            found.update(whole[close[0]])
+    return frozenset(found)
+
+
+def is_generic(word: str) -> bool:
+    return bool(meanings(word)) or word in generic_lexicon()[2]

@@ -8,7 +8,7 @@ or an open bracket. Only head words that come first in their language start a ne
 
 from __future__ import annotations
 
-from ..lexicon import has_head_word, is_glue, is_word, starts_with_head
+from ..lexicon import has_head_word, is_generic, is_glue, is_word, starts_with_head
 from ..text import fold, words
 
 
@@ -58,6 +58,4 @@ def _starts_new(current: list[str], rest: list[str]) -> bool:
 
 
 def _generic(word: str) -> bool:
-    from ..resolve.signature import is_generic  # the lexicon of generic words, every language
-
     return is_generic(word) or is_word(word, "head") or is_word(word, "institution")

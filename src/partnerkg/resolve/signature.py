@@ -7,13 +7,9 @@ type university, distinguishing meaning technology, place Dresden (GeoNames), no
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
 
-from rapidfuzz import fuzz, process
-
-from ..paths import DATA
+from ..lexicon import generic_lexicon, is_generic, meanings
 from ..text import fold
 from . import places
 
@@ -44,47 +40,6 @@ class Signature:
         return bool(self.proper or self.cities or self.acronyms)
 
 
-@cache
-def _lexicon() -> tuple[dict[str, set[str]], tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
-    """(whole word -> meanings, (meaning, its prefixes) pairs, stop words)."""
-    data = tomllib.loads((DATA / "generic_words.toml").read_text(encoding="utf-8"))
-    whole: dict[str, set[str]] = {}
-    prefixes: dict[str, list[str]] = {}
-    for section in ("type", "distinguishing"):
-        for meaning, entries in data[section].items():
-            label = f"{section}:{meaning}"
-            for entry in entries:
-                if entry.endswith("*"):
-                    prefixes.setdefault(label, []).append(fold(entry[:-1]))
-                else:
-                    whole.setdefault(fold(entry), set()).add(label)
-    grouped = tuple((label, tuple(starts)) for label, starts in prefixes.items())
-    return whole, grouped, frozenset(fold(w) for w in data["stop"]["words"])
-
-
-@cache
-def meanings(word: str) -> frozenset[str]:
-    """The generic meanings of a folded word ("type:university", "distinguishing:technology").
-
-    A long word one letter off a generic word means the same ("technico", "universitet").
-
-    >>> sorted(meanings("technico")), sorted(meanings("universiteit"))
-    (['distinguishing:technology'], ['type:university'])
-    """
-    whole, prefixes, _ = _lexicon()
-    found = set(whole.get(word, ()))
-    found.update(label for label, starts in prefixes if word.startswith(starts))
-    if not found and len(word) >= 7:
-        close = process.extractOne(word, list(whole), scorer=fuzz.ratio, score_cutoff=86)
-        if close:
-            found.update(whole[close[0]])
-    return frozenset(found)
-
-
-def is_generic(word: str) -> bool:
-    return bool(meanings(word)) or word in _lexicon()[2]
-
-
 def signature(name: str, country: str | None) -> Signature:
     """The signature of a name of an institution in a country.
 
@@ -95,7 +50,7 @@ def signature(name: str, country: str | None) -> Signature:
     >>> signature("Kungliga Tekniska Högskolan (KTH)", "SE").initials
     'KTH'
     """
-    stop = _lexicon()[2]
+    stop = generic_lexicon()[2]
     acronyms = {m.strip() for m in _PAREN.findall(name) if _is_acronym(m.strip())}
     text = _PAREN.sub(lambda m: " " if _is_acronym(m[1].strip()) else f" {m[1]} ", name)
     raw = _TOKEN.findall(text)
