@@ -35,6 +35,10 @@ def test_eval_resolution_passes_fully_on_the_labelled_sample(seed_build):
     ("Université Médicale de Chine", "Université Médicale de Harbin", "CN"),  # country vs city
     ("Université de Technologie", "University of Technology", "FR"),  # nothing identifying
     ("Université de Karlsruhe", "Hochschule Karlsruhe", "DE"),  # a Hochschule is not a Universität
+    ("Pontifícia Universidade Católica de Minas Gerais (PUC Minas)",
+     "Pontifícia Universidade Católica do Rio de Janeiro (PUC-Rio)", "BR"),  # one acronym, two names
+    ("Université Nationale de Taipei", "National Taiwan University", "TW"),  # a city is not the country
+    ("Université de Pennsylvanie", "West Chester University of Pennsylvania", "US"),  # a place more
 ])
 def test_look_alikes_stay_apart(a, b, country):
     assert not compare(signature(a, country), signature(b, country)).same
@@ -160,3 +164,13 @@ def test_names_of_one_institution_in_the_seeds_resolve_together(seed_build, a, b
 
     resolution = load_resolution(seed_build.output)
     assert locate(a, resolution) == locate(b, resolution) != set()
+
+
+def test_registry_guesses_are_reviewed_not_linked(seed_build):
+    from partnerkg.explain import load_resolution, locate
+
+    resolution = load_resolution(seed_build.output)
+    (fh_koln,) = locate("Fachhochschule Köln", resolution)  # ROR has "Rheinische Hochschule Köln" only
+    assert resolution["entities"][fh_koln]["ror"] is None
+    (bauman,) = locate("Bauman Moscow State Technical University", resolution)
+    assert resolution["entities"][bauman]["ror"] is None  # not "Moscow State Technological University"

@@ -75,9 +75,11 @@ def explain(name: str, output: Path, limit: int = 5) -> list[Explanation]:
         merges = [m for m in resolution["merges"] if m["a"] in own or m["b"] in own]
         misses = [m for m in resolution["near_misses"] if m["name"] in own or m["candidate"] in own]
         misses = [m if m["name"] in own else {**m, "candidate": m["name"]} for m in misses]
+        closest: dict[str, dict] = {}  # each candidate once, at its best score
+        for miss in sorted(misses, key=lambda m: (-m["score"], m["candidate"])):
+            closest.setdefault(miss["candidate"], miss)
         result.append(Explanation(name, entity_id, entity["pref_label"], entity["ror"], entity["ror_evidence"],
-                                  names, merges, sorted(misses, key=lambda m: -m["score"])[:limit],
-                                  entity["same_as"]))
+                                  names, merges, list(closest.values())[:limit], entity["same_as"]))
     return result
 
 

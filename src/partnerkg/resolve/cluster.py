@@ -110,7 +110,7 @@ def _link(mention: Mention, ror: RorIndex, ror_names, index: _KeyIndex, state: _
     if mention.ror:
         return mention.ror, "given in the manifest"
     exact = ror.by_name.get((mention.country or "", mention.key), frozenset())
-    same, partial = defaultdict(list), defaultdict(list)
+    same = defaultdict(list)
     for kind, n in index.candidates(mention.signature):
         if kind != "r":
             continue
@@ -118,9 +118,7 @@ def _link(mention: Mention, ror: RorIndex, ror_names, index: _KeyIndex, state: _
         match = compare(mention.signature, sig)
         if match.same:
             same[record_id].append(match)
-        elif match.verdict == PARTIAL:
-            partial[record_id].append(match)
-        elif match.score >= NEAR_MISS:
+        elif match.score >= NEAR_MISS:  # a partial match to the registry is a guess: reviewed, not linked
             state.near_miss(mention.key, f"ROR {record_id} {sig.name}", match)
     if len(exact) == 1:
         record_id = next(iter(exact))
@@ -129,15 +127,12 @@ def _link(mention: Mention, ror: RorIndex, ror_names, index: _KeyIndex, state: _
         if len(older) == 1:
             return older[0], f"historical ROR record: its successor {record_id} keeps the name as an alias"
         return record_id, "ROR name, identical after folding"
-    for found, how in ((same, "ROR name"), (partial, "the only partial ROR match")):
-        if len(found) == 1:
-            record_id, matches = next(iter(found.items()))
-            return record_id, f"{how}: {max(matches, key=lambda m: m.score).evidence}"
-        if len(found) > 1:
-            for record_id in sorted(found):
-                state.near_miss(mention.key, f"ROR {record_id} {ror.records[record_id].display}",
-                                Match(PARTIAL, 0.7, "ambiguous: several ROR records match"))
-            return None
+    if len(same) == 1:
+        record_id, matches = next(iter(same.items()))
+        return record_id, f"ROR name: {max(matches, key=lambda m: m.score).evidence}"
+    for record_id in sorted(same):  # several records match: none is linked
+        state.near_miss(mention.key, f"ROR {record_id} {ror.records[record_id].display}",
+                        Match(PARTIAL, 0.7, "ambiguous: several ROR records match"))
     return None
 
 

@@ -58,7 +58,9 @@ def compare(a: Signature, b: Signature) -> Match:
     if extra_a and extra_b and _spelled_alike(a, b):
         extra_a = extra_b = set()  # "Sun Kyun Kwan" and "Sung Kyun Kwan"
     shared = _shared_identity(a, b)
-    if not extra_a and not extra_b and _one_names_a_city(a, b) and shared and a.tags:
+    if not extra_a and not extra_b and _one_names_a_city(a, b) and shared and len(a.proper & b.proper) < 2:
+        # "Université d'Alaska" is not "University of Alaska Fairbanks"; but "Université Mohammed V
+        # Agdal" is "Université Mohammed V -Agdal Rabat": two words of its own in common place it
         # "Université Nationale du Vietnam" and "Vietnam National University of Ho Chi Minh City"
         return Match(DIFFERENT, 0.8, "only one name names a place: it may be one campus or member of several")
     if not extra_a and not extra_b:
@@ -90,6 +92,9 @@ def _blocker(a: Signature, b: Signature) -> str:
         foreign = {c for c in one.countries if c != one.country} - other.countries
         if foreign:
             return f"only one name names {_show(foreign)}"
+        if one.countries and not one.cities and other.cities and not other.countries:
+            # "National Taiwan University" is not "Université Nationale de Taipei"
+            return "one name names a country, the other a city"
     return ""
 
 
@@ -109,6 +114,8 @@ def _acronym_evidence(a: Signature, b: Signature) -> str:
     """A written acronym of ``a`` that ``b`` also writes, or that spells ``b``'s initials."""
     if a.tags - b.tags and not a.acronyms:
         return ""
+    if _unmatched(a, b) - a.acronyms and _unmatched(b, a) - b.acronyms:
+        return ""  # "PUC Minas" and "PUC-Rio": one acronym, two names
     for acronym in sorted(a.acronyms):
         if len(acronym) < 3:
             continue

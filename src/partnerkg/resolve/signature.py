@@ -55,7 +55,8 @@ def signature(name: str, country: str | None) -> Signature:
     text = _PAREN.sub(lambda m: " " if _is_acronym(m[1].strip()) else f" {m[1]} ", name)
     raw = _TOKEN.findall(text)
     numbers = {t for t in raw if t.isdigit() or _ROMAN.match(t)}
-    acronyms |= {t for t in raw if _is_acronym(t) and not _ROMAN.match(t)}
+    acronyms |= {t for t in text.split() if _is_acronym(t.strip(",.;:'\"")) and not _ROMAN.match(t)}
+    acronyms = {a.strip(",.;:'\"") for a in acronyms}
     words = [fold(t) for t in raw if not (t.isdigit() or _ROMAN.match(t))]
     words = [w for w in words if w]
     types, tags, cities, countries_named, proper = set(), set(), set(), set(), set()
@@ -111,7 +112,7 @@ def _place_at(words: list[str], i: int, country: str | None) -> tuple[int, froze
 
 
 def _is_acronym(token: str) -> bool:
-    letters = token.replace("-", "").replace("&", "")
+    letters = token.replace("&", "")
     return (2 <= len(letters) <= 8 and letters.isalnum() and letters.upper() == letters
             and any(c.isalpha() for c in letters))
 
