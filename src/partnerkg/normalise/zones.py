@@ -74,7 +74,3 @@ def standard_zone(country: str) -> str | None:
         if region in zone_of:
             return zone_of[region]
     return None
-
-
-def zone_ids() -> list[str]:
-    return sorted(set(_labels().values()))

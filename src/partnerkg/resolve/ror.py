@@ -35,7 +35,6 @@ class RorRecord:
 class RorIndex:
     records: dict[str, RorRecord]
     by_name: dict[tuple[str, str], frozenset[str]]  # (country, name key) -> ids
-    by_acronym: dict[tuple[str, str], frozenset[str]]  # (country, folded acronym) -> ids
     names: dict[str, list[tuple[str, str]]]  # country -> (name, record id)
 
     def __len__(self) -> int:
@@ -71,7 +70,7 @@ def _tags(words: set[str]) -> frozenset[str]:
                      if label.startswith("distinguishing:"))
 
 
-EMPTY = RorIndex({}, {}, {}, {})
+EMPTY = RorIndex({}, {}, {})
 
 
 def load_ror(path: Path | None, countries: set[str] | None = None) -> RorIndex:
@@ -88,7 +87,6 @@ def load_ror(path: Path | None, countries: set[str] | None = None) -> RorIndex:
         raise SourceError(f"{path}: not a ROR v2 JSON dump: {exc}") from None
     records: dict[str, RorRecord] = {}
     by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
-    by_acronym: dict[tuple[str, str], set[str]] = defaultdict(set)
     names: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for item in data:
         record = _record(item)
@@ -98,10 +96,7 @@ def load_ror(path: Path | None, countries: set[str] | None = None) -> RorIndex:
         for name in record.names:
             by_name[(record.country, name_key(name))].add(record.id)
             names[record.country].append((name, record.id))
-        for acronym in record.acronyms:
-            by_acronym[(record.country, fold(acronym).replace(" ", ""))].add(record.id)
-    return RorIndex(records, {k: frozenset(v) for k, v in by_name.items()},
-                    {k: frozenset(v) for k, v in by_acronym.items()}, dict(names))
+    return RorIndex(records, {k: frozenset(v) for k, v in by_name.items()}, dict(names))
 
 
 def _record(item: dict) -> RorRecord | None:
