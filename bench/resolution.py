@@ -32,9 +32,12 @@ from partnerkg.resolve.signature import signature  # noqa: E402
 COUNTRIES = ["DE", "FR", "US", "CN", "JP", "GB", "IT", "ES", "BR", "IN", "KR", "PL", "SE", "TR", "MX",
              "CA", "AU", "RO", "NL", "BE"]
 PATTERNS = {
-    "fr": ["Université de {tag}{city}", "Institut {tag}de {city}", "École {tag}de {city}", "Université {proper} de {city}"],
-    "en": ["{city} University of {tag}", "{city} Institute of {tag}", "University of {city}", "{proper} University {city}"],
-    "de": ["Universität {city}", "{tag}Hochschule {city}", "{proper} Universität {city}", "Technische Universität {city}"],
+    "fr": ["Université de {tag}{city}", "Institut {tag}de {city}", "École {tag}de {city}",
+           "Université {proper} de {city}"],
+    "en": ["{city} University of {tag}", "{city} Institute of {tag}", "University of {city}",
+           "{proper} University {city}"],
+    "de": ["Universität {city}", "{tag}Hochschule {city}", "{proper} Universität {city}",
+           "Technische Universität {city}"],
 }
 TAGS = {"fr": ["Technologie ", "Médecine ", "Sciences ", ""], "en": ["Technology", "Medicine", "Science", "Arts"],
         "de": ["Technische ", "Medizinische ", "", ""]}
