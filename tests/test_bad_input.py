@@ -50,7 +50,8 @@ def test_missing_file_unknown_country_and_short_row_are_reported_and_the_rest_bu
     result = CliRunner().invoke(cli, ["build", "--manifest", str(manifest), "--output", str(tmp_path / "out")])
     assert result.exit_code == EXIT_REJECTED, result.output
     reported = rejections(tmp_path / "out")
-    assert ("bad.md", 3, "unknown country 'Atlantide' (expected a country name in any language or an ISO code)") in reported
+    assert ("bad.md", 3, "unknown country 'Atlantide' (expected a country name in any language or an ISO code), "
+            "and nothing else tells where \"Université d'Atlantis\" is") in reported
     assert ("bad.md", 4, "expected 2 columns, found 1") in reported
     assert any(file == "missing.md" and "file not found" in reason for file, _, reason in reported)
     assert agreements(tmp_path / "out") == 2  # TU Dresden and KTH

@@ -11,6 +11,7 @@ from partnerkg.config import Part
 from partnerkg.read.base import Origin
 from partnerkg.read.delimited import parse_delimited
 from partnerkg.read.jsonrecords import parse_json, parse_jsonl
+from partnerkg.read.markdown_list import parse_markdown_list
 from partnerkg.read.markdown_table import parse_markdown_table
 from partnerkg.read.pdf_table import parse_pdf_table
 from partnerkg.read.sectioned import parse_sectioned
@@ -59,13 +60,17 @@ def test_delimited_without_header_by_position():
 
 
 def test_json_records_at_a_path_and_root():
-    nested = json.dumps({"data": {"partners": [{"org": {"name": "KTH"}, "country": "SE"}]}})
+    nested = json.dumps({"data": {"partners": [{"org": {"name": "KTH"}, "country": "SE"},
+                                               {"org": {"name": "DTU"}, "country": "DK"}]}})
     part = Part("json", columns={"partner": "org.name", "country": "country"}, settings={"records": "data.partners"})
-    assert partners(parse_json(nested, part, ORIGIN)) == [(1, "KTH")]
+    result = parse_json(nested, part, ORIGIN)
+    # minified: both records on line 1, each with its own pointer
+    assert [(r.line, r.locator, r.fields["partner"]) for r in result.records] == [
+        (1, "/data/partners/0", "KTH"), (1, "/data/partners/1", "DTU")]
     root = '[\n {"name": "KTH"},\n {"name": "DTU"},\n 7\n]'
     result = parse_json(root, Part("json", columns={"partner": "name"}), ORIGIN)
     assert partners(result) == [(2, "KTH"), (3, "DTU")]
-    assert [(r.line, r.reason) for r in result.rejections] == [(4, "expected a JSON object")]
+    assert [(r.where, r.reason) for r in result.rejections] == [("#/2", "expected an object, found int")]
 
 
 def test_json_lines():
@@ -100,14 +105,14 @@ def test_sectioned_pdf_text_joins_wrapped_names():
     ]
 
 
-def test_sectioned_markdown_page_with_faculties():
+def test_markdown_page_with_faculties():
     text = "# Allemagne\n\n- TU Dresden\n- Universität Stuttgart\n  - Fakultät Informatik\n  - Fakultät Chemie\n\n# Suède\n- KTH\n"
-    result = parse_sectioned(text, Part("sectioned"), ORIGIN)
-    assert [(r.fields["country"], r.fields["partner"]) for r in result.records] == [
-        ("Allemagne", "TU Dresden"),
-        ("Allemagne", "Fakultät Informatik, Universität Stuttgart"),
-        ("Allemagne", "Fakultät Chemie, Universität Stuttgart"),
-        ("Suède", "KTH"),
+    result = parse_markdown_list(text, Part("markdown-list"), ORIGIN)
+    assert [(r.fields["country"], r.fields["partner"], r.fields.get("partner_unit", "")) for r in result.records] == [
+        ("Allemagne", "TU Dresden", ""),
+        ("Allemagne", "Universität Stuttgart", "Fakultät Informatik"),
+        ("Allemagne", "Universität Stuttgart", "Fakultät Chemie"),
+        ("Suède", "KTH", ""),
     ]
 
 

@@ -14,7 +14,7 @@ from . import vocab
 from .analyse import analyze
 from .atomic import write_atomic
 from .config import Manifest, load_manifest
-from .errors import Rejection, SourceError, Warning_
+from .errors import Rejection, Skip, SourceError, Warning_
 from .lock import dump_lock, load_lock
 from .map import map_dataset
 from .model import AgreementRow, ReadResult
@@ -27,6 +27,7 @@ from .reason import ontology, reason
 from .report import SourceSummary, UnitCheck, write_report
 from .report_html import make_report
 from .resolve import resolve
+from .resolve.locate import locate
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
 from .store import load_store
@@ -42,6 +43,7 @@ class BuildResult:
     rejections: list[Rejection]
     warnings: list[Warning_]
     validation: ValidationReport
+    skipped: list[Skip] = field(default_factory=list)
     quads: int = 0
     files: dict[str, Path] = field(default_factory=dict)
 
@@ -63,14 +65,18 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     lock = load_lock(manifest.lock)
     with _progress(console) as step:
         with step("read and normalise"):
-            rows, rejections, warnings, summaries, unit_counts = _read_all(manifest)
+            rows, rejections, skipped, warnings, unit_counts = _read_all(manifest)
         with step("resolve"):
-            countries = {row.country for row in rows if row.country}
-            countries |= {s.home.country for s in manifest.sources if s.home.country}
-            ror = load_ror(manifest.ror, countries)
+            ror = load_ror(manifest.ror)
+            rows, unplaced, placed = locate(rows, ror)
+            rejections += unplaced
+            warnings += placed
             resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
+        summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts)
         with step("map"):
-            dataset, country_zone = map_dataset(rows, resolution, manifest.sources, unit_counts)
+            counts = {source: facts[0] for source, facts in unit_counts.items()}
+            dataset, country_zone = map_dataset(rows, resolution, manifest.sources, counts,
+                                                manifest.new_kinds, manifest.personal_data)
         with step("reason (OWL 2 RL)"):
             everything = union(dataset)
             inferred = reason(everything, ontology())
@@ -79,10 +85,10 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
             everything += inferred
         with step("validate (SHACL)"):
             validation = validate_graph(everything)
-        checks = _unit_checks(rows, unit_counts)
-        result = BuildResult(manifest, output, summaries, checks, rejections, warnings, validation)
+        checks = _unit_checks(rows, counts)
+        result = BuildResult(manifest, output, summaries, checks, rejections, warnings, validation, skipped)
         files = write_report(output / "report", summaries, checks, rejections, warnings,
-                             validation.text(), country_zone, resolution.report())
+                             validation.text(), country_zone, resolution.report(), skipped)
         if validation.violations:
             return result
         with step("publish and store"):
@@ -96,33 +102,46 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
             with step("report with figures"):
                 page = make_report(output)
             files = {**files, **{f"analysis/{k}": v for k, v in analysis.items()}, "report.html": page}
-    return BuildResult(manifest, output, summaries, checks, rejections, warnings, validation,
+    return BuildResult(manifest, output, summaries, checks, rejections, warnings, validation, skipped,
                        quads, {**files, **{f"dump.{k}": v for k, v in dump.files.items()}})
 
 
 def _read_all(manifest: Manifest):
+    """Every source read and normalised; a source that cannot be read is one rejection."""
     rows: list[AgreementRow] = []
     rejections: list[Rejection] = []
+    skipped: list[Skip] = []
     warnings: list[Warning_] = []
-    summaries: list[SourceSummary] = []
     unit_counts = {}
+    kind_labels = tuple(sorted(manifest.kinds.items()))
     for source in manifest.sources:
         try:
             read = read_source(source)
         except SourceError as exc:
             read = ReadResult(rejections=[Rejection(source.id, source.file, 0, "", str(exc))], encoding="-")
-        source_rows, source_rejections, source_warnings = normalise_records(read.records)
+        source_rows, source_rejections, source_warnings = normalise_records(read.records, kind_labels)
         rows.extend(source_rows)
-        rejected = read.rejections + source_rejections
-        rejections.extend(rejected)
+        rejections.extend(read.rejections + source_rejections)
+        skipped.extend(read.skipped)
         warnings.extend(read.warnings + source_warnings)
-        unit_counts[source.id] = read.unit_counts
+        unit_counts[source.id] = (read.unit_counts, read.lines_read, read.encoding)
+    return rows, rejections, skipped, warnings, unit_counts
+
+
+def _summaries(manifest: Manifest, rows, rejections, skipped, warnings, read_facts) -> list[SourceSummary]:
+    """Per source: lines, rows read (agreements + skipped + rejected), and the counts of each."""
+    count = Counter
+    agreements, rejected = count(r.source for r in rows), count(r.source for r in rejections)
+    passed, warned = count(s.source for s in skipped), count(w.source for w in warnings)
+    summaries = []
+    for source in manifest.sources:
+        _, lines_read, encoding = read_facts[source.id]
         summaries.append(SourceSummary(
-            source=source.id, file=source.file, encoding=read.encoding, lines_read=read.lines_read,
-            rows_read=len(read.records) + len(read.rejections), agreements=len(source_rows),
-            rejected=len(rejected), warnings=len(read.warnings) + len(source_warnings),
-        ))
-    return rows, rejections, warnings, summaries, unit_counts
+            source=source.id, file=source.file, encoding=encoding, lines_read=lines_read,
+            rows_read=agreements[source.id] + rejected[source.id] + passed[source.id],
+            agreements=agreements[source.id], rejected=rejected[source.id], warnings=warned[source.id],
+            skipped=passed[source.id]))
+    return summaries
 
 
 def _unit_checks(rows: list[AgreementRow], unit_counts: dict) -> list[UnitCheck]:

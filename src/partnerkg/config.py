@@ -13,6 +13,7 @@ from typing import Any
 
 from .errors import ManifestError
 from .model import ROLES
+from .text import fold, slug
 
 BUNDLED_MANIFEST = Path(__file__).resolve().parents[2] / "sources" / "manifest.toml"
 
@@ -28,8 +29,21 @@ class Home:
 
 
 @dataclass(frozen=True)
+class KindConcept:
+    """An agreement kind a manifest adds to the scheme (a programme the scheme lacks: SICUE)."""
+
+    id: str
+    label: str
+    broader: str = ""
+
+
+@dataclass(frozen=True)
 class Part:
-    """A stretch of a document read by one reader. Most documents are one part."""
+    """A stretch of a document read by one reader. Most documents are one part.
+
+    ``columns`` maps a role to a header name, a 1-based position (JSON/YAML: a dotted field
+    path), or a list of them whose values are put together (see model.JOINERS).
+    """
 
     form: str
     columns: dict[str, Any] = field(default_factory=dict)
@@ -37,6 +51,7 @@ class Part:
     defaults: dict[str, str] = field(default_factory=dict)  # values for roles the document leaves implicit
     start: str = ""  # the part begins at the first line equal to this (after folding spaces)
     end: str = ""  # ... and stops before the first line equal to this
+    kind_labels: tuple[tuple[str, str], ...] = ()  # the manifest's own kind labels: (folded label, id)
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,9 @@ class Manifest:
     overrides: Path | None
     title: str = "partnerkg"
     ror: Path | None = None  # a ROR v2 dump (JSON, or gzipped JSON)
+    kinds: dict[str, str] = field(default_factory=dict)  # folded label -> kind id ([kinds])
+    new_kinds: tuple[KindConcept, ...] = ()  # concepts the manifest adds to the scheme
+    personal_data: bool = False  # publish referents and e-mail addresses ([project] personal_data)
 
 
 def load_manifest(path: str | Path | None = None) -> Manifest:
@@ -80,7 +98,9 @@ def load_manifest(path: str | Path | None = None) -> Manifest:
     entries = data.get("source", [])
     if not isinstance(entries, list) or not entries:
         raise ManifestError(f"{path}: key 'source' must be a list of [[source]] tables, got {entries!r}")
-    sources = tuple(_source(entry, n, root, path) for n, entry in enumerate(entries, 1))
+    kinds, new_kinds = _kinds(_table(data, "kinds", path, required=False), path)
+    kind_labels = tuple(sorted(kinds.items()))
+    sources = tuple(_source(entry, n, root, path, kind_labels) for n, entry in enumerate(entries, 1))
     ids = [s.id for s in sources]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -94,8 +114,55 @@ def load_manifest(path: str | Path | None = None) -> Manifest:
         overrides=root / overrides if overrides else None,
         title=project.get("title", "partnerkg"),
         ror=root / ror if ror else None,
+        kinds=kinds,
+        new_kinds=new_kinds,
+        personal_data=_bool(project, "personal_data", path),
     )
 
+
+def _bool(table: dict, key: str, where: Path | str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ManifestError(f"{where}: key '{key}' must be true or false, got {value!r}")
+    return value
+
+
+def _kinds(table: dict, where: Path) -> tuple[dict[str, str], tuple[KindConcept, ...]]:
+    """The manifest's [kinds]: a label -> a concept id of the scheme, or a table adding a concept.
+
+    ``"ER" = "erasmus-bilateral"`` maps a document's own label; ``"SICUE" = { label = "SICUE
+    (Spanish national exchange)", broader = "exchange" }`` adds a concept whose id is the key's slug.
+    """
+    from .normalise.kinds import concept_ids  # the scheme lives with normalisation
+
+    known = set(concept_ids())
+    new: list[KindConcept] = []
+    targets: dict[str, Any] = {}
+    for label, value in table.items():
+        if isinstance(value, dict):
+            unknown = set(value) - {"id", "label", "broader"}
+            if unknown:
+                raise ManifestError(f"{where}: [kinds] '{label}': unknown key(s) {sorted(unknown)}; "
+                                    "allowed: id, label, broader")
+            concept = KindConcept(str(value.get("id", slug(label))), str(value.get("label", label)),
+                                  str(value.get("broader", "")))
+            new.append(concept)
+            targets[label] = concept.id
+        else:
+            targets[label] = value
+    known |= {c.id for c in new}
+    labels: dict[str, str] = {}
+    for label, target in targets.items():
+        if not isinstance(target, str) or target not in known:
+            raise ManifestError(f"{where}: [kinds] '{label}' = {target!r}: not a concept of the scheme; allowed: "
+                                f"{', '.join(sorted(known))}, or a table {{ label = ..., broader = ... }}")
+        labels[fold(label)] = target
+    for concept in new:
+        if concept.broader and concept.broader not in known:
+            raise ManifestError(f"{where}: [kinds] concept '{concept.id}': broader = {concept.broader!r} is not a "
+                                f"concept; allowed: {', '.join(sorted(known))}")
+        labels.setdefault(fold(concept.label), concept.id)
+    return labels, tuple(new)
 
 def _table(data: dict, key: str, where: Path | str, required: bool = True) -> dict:
     value = data.get(key, None if required else {})
@@ -104,7 +171,7 @@ def _table(data: dict, key: str, where: Path | str, required: bool = True) -> di
     return value
 
 
-def _source(entry: Any, n: int, root: Path, manifest: Path) -> Source:
+def _source(entry: Any, n: int, root: Path, manifest: Path, kind_labels: tuple = ()) -> Source:
     where = f"{manifest}: [[source]] #{n}"
     if not isinstance(entry, dict):
         raise ManifestError(f"{where}: must be a table, got {entry!r}")
@@ -123,9 +190,9 @@ def _source(entry: Any, n: int, root: Path, manifest: Path) -> Source:
     if "part" in entry:
         if not isinstance(entry["part"], list):
             raise ManifestError(f"{where}: key 'part' must be a list of [[source.part]] tables")
-        parts = tuple(_part(p, f"{where} part #{i}") for i, p in enumerate(entry["part"], 1))
+        parts = tuple(_part(p, f"{where} part #{i}", kind_labels) for i, p in enumerate(entry["part"], 1))
     else:
-        parts = (_part(entry, where),)
+        parts = (_part(entry, where, kind_labels),)
     return Source(
         id=source_id,
         path=path,
@@ -138,7 +205,7 @@ def _source(entry: Any, n: int, root: Path, manifest: Path) -> Source:
     )
 
 
-def _part(entry: dict, where: str) -> Part:
+def _part(entry: dict, where: str, kind_labels: tuple = ()) -> Part:
     from .read import READERS  # the registry of forms lives with the readers
 
     form = entry.get("form")
@@ -148,7 +215,14 @@ def _part(entry: dict, where: str) -> Part:
     bad_roles = sorted(set(columns) - set(ROLES))
     if bad_roles:
         raise ManifestError(f"{where}: unknown column role(s) {bad_roles}; allowed: {', '.join(ROLES)}")
+    for role, spec in columns.items():
+        _check_column(role, spec, where)
     settings = _table(entry, "settings", where, required=False)
+    allowed = READERS[form].settings
+    unknown = sorted(set(settings) - allowed)
+    if unknown:
+        raise ManifestError(f"{where}: unknown setting(s) {unknown} for form '{form}'; allowed: "
+                            f"{', '.join(sorted(allowed)) or 'none'}")
     defaults = _table(entry, "defaults", where, required=False)
     bad_roles = sorted(set(defaults) - set(ROLES))
     if bad_roles:
@@ -160,4 +234,15 @@ def _part(entry: dict, where: str) -> Part:
         defaults={k: str(v) for k, v in defaults.items()},
         start=str(entry.get("start", "")),
         end=str(entry.get("end", "")),
+        kind_labels=kind_labels,
     )
+
+
+def _check_column(role: str, spec: Any, where: str) -> None:
+    """A column is a header name, a 1-based position, or a non-empty list of them."""
+    items = spec if isinstance(spec, list) and spec else [spec]
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (str, int)) or (isinstance(item, int) and item < 1) \
+                or (isinstance(item, str) and not item.strip()):
+            raise ManifestError(f"{where}: column '{role}' = {spec!r}: expected a header name, a position "
+                                "from 1, or a list of them")

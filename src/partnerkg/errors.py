@@ -30,9 +30,26 @@ class Rejection:
     line: int
     text: str
     reason: str
+    where: str = ""  # "line 12", "#/results/17", "sheet Hoja1 row 12" (empty: the line)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.reason}: {self.text!r}"
+        return f"{self.file}:{self.where or self.line}: {self.reason}: {self.text!r}"
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A row that is not an agreement and was passed over on purpose (a legend, a total, a page
+    footer, an entry the document itself says holds no agreement), and why."""
+
+    source: str
+    file: str
+    line: int
+    text: str
+    reason: str
+    where: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.where or self.line}: skipped: {self.reason}: {self.text!r}"
 
 
 @dataclass(frozen=True)
@@ -44,6 +61,7 @@ class Warning_:
     line: int
     text: str
     message: str
+    where: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}:{self.where or self.line}: {self.message}"

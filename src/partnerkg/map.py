@@ -7,6 +7,7 @@ reference graph (the ontology, the agreement-kind and zone schemes, countries an
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from babel import Locale
@@ -14,12 +15,12 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 
 from . import vocab
-from .config import Source
+from .config import KindConcept, Source
 from .model import AgreementRow, UnitCount
 from .normalise import countries, zones
 from .paths import ONTOLOGY
 from .resolve import Resolution
-from .vocab import ORG, PKG
+from .vocab import ORG, PKG, SCHEMA
 
 
 def map_dataset(
@@ -27,28 +28,35 @@ def map_dataset(
     resolution: Resolution,
     sources: tuple[Source, ...],
     unit_counts: dict[str, list[UnitCount]],
+    new_kinds: tuple[KindConcept, ...] = (),
+    personal_data: bool = False,
 ) -> tuple[Dataset, dict[str, str]]:
-    """The dataset, and each country's zone (for the report)."""
+    """The dataset, and each country's zone (for the report).
+
+    Referents and e-mail addresses (personal data) are published only with ``personal_data``.
+    """
     dataset = Dataset()
     for prefix, namespace in vocab.PREFIXES.items():
         dataset.bind(prefix, namespace)
     country_zone = _country_zones(rows, resolution)
-    _reference(dataset.graph(vocab.REFERENCE_GRAPH), country_zone)
+    _reference(dataset.graph(vocab.REFERENCE_GRAPH), country_zone, new_kinds)
     _resolution(dataset.graph(vocab.RESOLUTION_GRAPH), resolution)
     by_source = defaultdict(list)
     for row in rows:
         by_source[row.source].append(row)
     for source in sources:
         graph = dataset.graph(vocab.source_graph(source.id))
-        _source(graph, source, by_source[source.id], resolution, unit_counts.get(source.id, []))
+        _source(graph, source, by_source[source.id], resolution, unit_counts.get(source.id, []), personal_data)
     return dataset, country_zone
 
 
 def _country_zones(rows: list[AgreementRow], resolution: Resolution) -> dict[str, str]:
     """Each country's zone: the one its sources state most often, else the standard one."""
     stated: dict[str, Counter] = defaultdict(Counter)
+    # a zone written with a country label that slid slid with it: its run states no zone
+    slid_runs = {(r.source, r.label_line) for r in rows if r.label_line and r.country_evidence.endswith("slid)")}
     for row in rows:
-        if row.country and row.zone:
+        if row.country and row.zone and not row.country_evidence and (row.source, row.label_line) not in slid_runs:
             stated[row.country][row.zone] += 1
     used = {row.country for row in rows if row.country}
     used |= {e.country for e in resolution.entities.values() if e.country}
@@ -62,9 +70,16 @@ def _country_zones(rows: list[AgreementRow], resolution: Resolution) -> dict[str
     return result
 
 
-def _reference(graph: Graph, country_zone: dict[str, str]) -> None:
+def _reference(graph: Graph, country_zone: dict[str, str], new_kinds: tuple[KindConcept, ...] = ()) -> None:
     for name in ("partnerkg.ttl", "agreement-kinds.ttl", "zones.ttl"):
         graph.parse(ONTOLOGY / name)
+    for concept in new_kinds:  # kinds a manifest adds to the scheme
+        node = vocab.kind(concept.id)
+        graph.add((node, RDF.type, PKG.AgreementKind))
+        graph.add((node, SKOS.inScheme, vocab.kind("scheme")))
+        graph.add((node, SKOS.prefLabel, Literal(concept.label)))
+        if concept.broader:
+            graph.add((node, SKOS.broader, vocab.kind(concept.broader)))
     regions = set()
     for code, zone_id in country_zone.items():
         node = vocab.country(code)
@@ -109,10 +124,12 @@ def _resolution(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, DCTERMS.isReplacedBy, URIRef(successor)))
         for old in entity.same_as:  # an id merged into this entity stays resolvable
             graph.add((vocab.entity(old), OWL.sameAs, node))
+        for code in entity.erasmus_codes:
+            graph.add((node, PKG.erasmusCode, Literal(code)))
 
 
 def _source(graph: Graph, source: Source, rows: list[AgreementRow], resolution: Resolution,
-            unit_counts: list[UnitCount]) -> None:
+            unit_counts: list[UnitCount], personal_data: bool = False) -> None:
     document = vocab.source_document(source.id)
     graph.add((document, RDF.type, PKG.SourceDocument))
     graph.add((document, DCTERMS.identifier, Literal(source.id)))
@@ -126,7 +143,7 @@ def _source(graph: Graph, source: Source, rows: list[AgreementRow], resolution: 
     home = vocab.entity(resolution.home[source.id])
     graph.add((document, PROV.wasAttributedTo, home))
     for row in rows:
-        _agreement(graph, row, resolution, home, document)
+        _agreement(graph, row, resolution, home, document, personal_data)
     for count in unit_counts:
         unit = resolution.home_unit_named.get((source.id, count.unit))
         if unit:
@@ -135,9 +152,8 @@ def _source(graph: Graph, source: Source, rows: list[AgreementRow], resolution: 
 
 
 def _agreement(graph: Graph, row: AgreementRow, resolution: Resolution, home: URIRef,
-               document: URIRef) -> None:
+               document: URIRef, personal_data: bool = False) -> None:
     node = vocab.agreement(row.source, row.key)
-    line = vocab.source_line(row.source, row.line)
     institution, unit = resolution.partner[(row.source, row.key)]
     add = graph.add
     add((node, RDF.type, PKG.Agreement))
@@ -161,14 +177,71 @@ def _agreement(graph: Graph, row: AgreementRow, resolution: Resolution, home: UR
         add((node, PKG.placesMax, Literal(row.places_max, datatype=XSD.integer)))
     if row.fee_waiver is not None:
         add((node, PKG.feeWaiver, Literal(row.fee_waiver)))
-    for prop, value in ((PKG.city, row.city), (PKG.address, row.address), (PKG.referent, row.referent)):
+    texts = [(PKG.city, row.city), (PKG.address, row.address), (PKG.programme, row.programme),
+             (PKG.subjectArea, row.subject), (PKG.note, row.notes), (PKG.placesNote, row.places_note),
+             (DCTERMS.date, row.date)]
+    if personal_data:
+        texts += [(PKG.referent, row.referent), (SCHEMA.email, row.email)]
+    for prop, value in texts:
         if value:
             add((node, prop, Literal(value)))
-    add((node, PROV.wasDerivedFrom, line))
-    add((line, RDF.type, PKG.SourceLine))
-    add((line, PKG.lineNumber, Literal(row.line, datatype=XSD.positiveInteger)))
-    add((line, PKG.verbatim, Literal(row.text)))
-    add((line, DCTERMS.isPartOf, document))
+    if row.months is not None:
+        add((node, PKG.mobilityMonths, Literal(row.months, datatype=XSD.nonNegativeInteger)))
+    if row.valid_until:
+        add((node, PKG.validUntil, _date(row.valid_until)))
+    if _is_web_address(row.url):
+        add((vocab.entity(institution), SCHEMA.url, URIRef(row.url)))
+    add((node, PROV.wasDerivedFrom, _location(graph, row, document)))
+
+
+def _location(graph: Graph, row: AgreementRow, document: URIRef) -> URIRef:
+    """The place in the document an agreement was read from: a line, a JSON record, a sheet's row,
+    a PDF page's row."""
+    node = vocab.source_location(row.source, row.line, row.locator)
+    kind, _, rest = row.locator.partition(":")
+    graph.add((node, RDF.type, PKG.SourceLocation))
+    if not row.locator or row.locator.startswith("/"):
+        graph.add((node, RDF.type, PKG.SourceLine))
+    if row.locator.startswith("/"):
+        graph.add((node, PKG.jsonPointer, Literal(row.locator)))
+    elif kind in ("sheet", "page"):
+        place, _, number = rest.rpartition("/")
+        if kind == "sheet":
+            graph.add((node, PKG.sheetName, Literal(place)))
+        else:
+            graph.add((node, PKG.pageNumber, Literal(int(place), datatype=XSD.positiveInteger)))
+        graph.add((node, PKG.rowNumber, Literal(int(number), datatype=XSD.positiveInteger)))
+    if not row.locator or row.locator.startswith("/") or kind == "sheet":
+        graph.add((node, PKG.lineNumber, Literal(max(row.line, 1), datatype=XSD.positiveInteger)))
+    graph.add((node, PKG.verbatim, Literal(row.text)))
+    graph.add((node, DCTERMS.isPartOf, document))
+    return node
+
+
+_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+
+
+def _date(text: str) -> Literal:
+    """A date as xsd:date (or xsd:gYear) when it is one, else as written.
+
+    >>> _date("30.09.2021"), _date("2027"), _date("Till consent")
+    (rdflib.term.Literal('2021-09-30', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date')), \
+rdflib.term.Literal('2027', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear')), \
+rdflib.term.Literal('Till consent'))
+    """
+    if match := _DATE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return Literal(f"{year:04d}-{month:02d}-{day:02d}", datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return Literal(text, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}", text):
+        return Literal(text, datatype=XSD.gYear)
+    return Literal(text)
+
+
+def _is_web_address(text: str) -> bool:
+    return bool(re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text))
 
 
 __all__ = ["map_dataset"]

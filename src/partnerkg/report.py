@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .atomic import write_atomic
-from .errors import Rejection, Warning_
+from .errors import Rejection, Skip, Warning_
 
 
 @dataclass(frozen=True)
@@ -18,10 +18,11 @@ class SourceSummary:
     file: str
     encoding: str
     lines_read: int
-    rows_read: int
+    rows_read: int  # agreements + skipped + rejected
     agreements: int
     rejected: int
     warnings: int
+    skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -47,20 +48,23 @@ def _csv(header: list[str], rows: list[list]) -> str:
 
 def write_report(folder: Path, summaries: list[SourceSummary], checks: list[UnitCheck],
                  rejections: list[Rejection], warnings: list[Warning_], validation: str,
-                 country_zone: dict[str, str], resolution: dict) -> dict[str, Path]:
+                 country_zone: dict[str, str], resolution: dict, skipped: list[Skip] = ()) -> dict[str, Path]:
     """Write the report files under ``folder`` (CSV for tables, JSON for the whole)."""
     files = {
         "summary.json": json.dumps({
             "sources": [asdict(s) for s in summaries],
             "unit_counts": [asdict(c) | {"differs": c.differs} for c in checks],
             "rejected": len(rejections),
+            "skipped": len(skipped),
             "warnings": len(warnings),
             "country_zones": country_zone,
         }, ensure_ascii=False, indent=1) + "\n",
-        "rejections.csv": _csv(["source", "file", "line", "reason", "text"],
-                               [[r.source, r.file, r.line, r.reason, r.text] for r in rejections]),
-        "warnings.csv": _csv(["source", "file", "line", "message", "text"],
-                             [[w.source, w.file, w.line, w.message, w.text] for w in warnings]),
+        "rejections.csv": _csv(["source", "file", "line", "where", "reason", "text"],
+                               [[r.source, r.file, r.line, r.where, r.reason, r.text] for r in rejections]),
+        "skipped.csv": _csv(["source", "file", "line", "where", "reason", "text"],
+                            [[s.source, s.file, s.line, s.where, s.reason, s.text] for s in skipped]),
+        "warnings.csv": _csv(["source", "file", "line", "where", "message", "text"],
+                             [[w.source, w.file, w.line, w.where, w.message, w.text] for w in warnings]),
         "unit-counts.csv": _csv(["source", "unit", "line", "stated", "found", "differs"],
                                 [[c.source, c.unit, c.line, c.stated, c.found, c.differs] for c in checks]),
         "validation.txt": validation + "\n",

@@ -42,6 +42,15 @@ def source_line(source_id: str, line: int) -> URIRef:
     return ID[f"source/{source_id}/line/{line}"]
 
 
+def source_location(source_id: str, line: int, locator: str = "") -> URIRef:
+    """A line of a text document, or a JSON record, a sheet's row, a PDF page's row."""
+    if not locator:
+        return source_line(source_id, line)
+    from .model import location_key
+
+    return ID[f"source/{source_id}/{location_key(line, locator)}"]
+
+
 def country(code: str) -> URIRef:
     return ID[f"country/{code}"]
 

@@ -1,7 +1,9 @@
 """Countries in any spelling -> ISO 3166-1 alpha-2, with names in many languages.
 
-Names come from CLDR (through Babel) in the languages partner lists are written in, from ISO 3166
-(through pycountry), and from data/country_aliases.toml for the few spellings neither has.
+Names come from CLDR (through Babel) in every locale it has, from ISO 3166 (through pycountry),
+from data/country_aliases.toml for the spellings neither has ("Holanda", "EUA", "Méjico"), and
+the country letters of Erasmus institution codes ("D", "SF", "IRL"). They are compared without
+regard to case, accents or punctuation.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import tomllib
 from functools import cache
 
 import pycountry
-from babel import Locale
+from babel import Locale, localedata
 
 from ..paths import DATA
 from ..text import fold
@@ -22,12 +24,28 @@ LANGUAGES = (
 LABEL_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "ja", "zh")
 
 
+# The country letters of Erasmus institution codes that are not ISO codes (pre-2014 prefixes,
+# mostly the international vehicle registration letters).
+ERASMUS_LETTERS = {"A": "AT", "B": "BE", "D": "DE", "E": "ES", "F": "FR", "G": "GR", "I": "IT", "L": "LU",
+                   "N": "NO", "P": "PT", "S": "SE", "SF": "FI", "IRL": "IE", "UK": "GB", "FL": "LI"}
+
+
+def _locales() -> list[str]:
+    """The main languages of partner lists first (their names win a clash), then every CLDR locale."""
+    others = sorted(i for i in localedata.locale_identifiers() if i.split("_")[0] in LANGUAGES or "_" not in i)
+    return list(LANGUAGES) + [i for i in others if i not in LANGUAGES]
+
+
 @cache
 def _index() -> dict[str, str]:
     codes = _codes()
     index: dict[str, str] = {}
-    for language in LANGUAGES:
-        for code, name in Locale.parse(language).territories.items():
+    for identifier in _locales():
+        try:
+            territories = Locale.parse(identifier).territories
+        except (ValueError, TypeError):  # a locale Babel lists but cannot load
+            continue
+        for code, name in territories.items():
             if code in codes:
                 index.setdefault(fold(name), code)
     for country in pycountry.countries:
@@ -48,12 +66,16 @@ def lookup(name: str) -> str | None:
     ['DE', 'GB', 'KR', 'VN', 'US']
     >>> lookup("Tchèque, Rép."), lookup("DE"), lookup("Atlantis")
     ('CZ', 'DE', None)
+    >>> [lookup(n) for n in ("REPÚBLICA CHECA", "HOLANDA", "EUA", "Méjico", "Niemcy", "독일", "SF", "Polónia")]
+    ['CZ', 'NL', 'US', 'MX', 'DE', 'DE', 'FI', 'PL']
     """
     key = fold(name)
     if not key:
         return None
     if len(key) == 2 and key.upper() in _codes():
         return key.upper()
+    if key.upper() in ERASMUS_LETTERS and name.strip().isupper():
+        return ERASMUS_LETTERS[key.upper()]
     return _index().get(key)
 
 
@@ -75,5 +97,10 @@ def labels(code: str) -> dict[str, str]:
 
 @cache
 def names_in_text() -> dict[str, str]:
-    """Folded country names (every language) worth looking for inside an institution's name."""
-    return {name: code for name, code in _index().items() if len(name) > 3}
+    """Folded country names, in the main languages, worth looking for inside an institution's name."""
+    names = {}
+    for language in LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if code in _codes() and len(fold(name)) > 3:
+                names.setdefault(fold(name), code)
+    return names

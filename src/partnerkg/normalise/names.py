@@ -12,6 +12,9 @@ from ..text import fold_spaces
 # a capitalised word is such a mark when dropping it leaves a name starting with a known head word.
 _STAR = re.compile(r"^\s*\*\s*")
 _STRAY = re.compile(r"^([A-Z])(?=[A-ZÉÈ][a-zà-ÿ])")
+# A PDF-to-spreadsheet conversion splits a word after its capital ("W uhan University"); a lone
+# consonant is no word in the languages of these lists.
+_SPLIT_CAPITAL = re.compile(r"(?<!\S)([B-DF-HJ-NP-TV-XZ]) ([a-z]{2,})")
 
 
 def clean(text: str) -> tuple[str, bool]:
@@ -25,8 +28,10 @@ def clean(text: str) -> tuple[str, bool]:
     ('Université de Technologie de Darmstadt', True)
     >>> clean("IHP – Innovations pour la Microélectronique")
     ('IHP – Innovations pour la Microélectronique', False)
+    >>> clean("W uhan University"), clean("\tFH JOANNEUM - University of Applied Sciences")[0]
+    (('Wuhan University', False), 'FH JOANNEUM - University of Applied Sciences')
     """
-    name = fold_spaces(text)
+    name = _SPLIT_CAPITAL.sub(r"\1\2", fold_spaces(text))
     marked = bool(_STAR.match(name))
     name = _STAR.sub("", name)
     stray = _STRAY.match(name)

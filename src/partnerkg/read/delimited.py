@@ -1,4 +1,7 @@
-"""Delimited text: CSV, TSV or any separator, with or without a header, titles above, notes below."""
+"""Delimited text: CSV, TSV or any separator, with or without a header, titles above, notes below.
+
+Quoted cells may hold the separator and line breaks; a record's line is the line it starts on.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,22 @@ import csv
 import io
 from pathlib import Path
 
+from ..errors import ManifestError
 from ..model import ReadResult
-from .base import Origin, read_text, table_records
+from .base import Origin, Row, read_text, table_records
 
 SEPARATORS = ("\t", ";", ",", "|")
+SETTINGS = frozenset({"separator", "quote", "header", "skip"})
 
 
 def parse_delimited(text: str, part, origin: Origin) -> ReadResult:
-    """Records from delimited rows. Settings: ``separator`` (guessed if absent), ``quote``."""
+    """Records from delimited rows. Settings: ``separator`` (guessed if absent), ``quote``,
+    ``header`` (true, false or "auto"), ``skip``."""
     separator = part.settings.get("separator") or _guess_separator(text)
     quote = part.settings.get("quote", '"')
+    if len(separator) != 1 or (quote and len(quote) != 1):
+        raise ManifestError(f"{origin.file}: settings 'separator' and 'quote' must be one character each, got "
+                            f"{separator!r} and {quote!r}")
     reader = csv.reader(io.StringIO(text), delimiter=separator, quotechar=quote or None,
                         quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE)
     lines = text.split("\n")
@@ -24,12 +33,16 @@ def parse_delimited(text: str, part, origin: Origin) -> ReadResult:
     for cells in reader:
         first = last + 1  # the row began on the line after the previous row ended
         last = reader.line_num
-        rows.append((origin.first_line + first - 1, cells, "\n".join(lines[first - 1:last])))
+        rows.append(Row(origin.first_line + first - 1, cells, "\n".join(lines[first - 1:last])))
     return table_records(rows, part, origin, lines_read=len(lines))
 
 
 def _guess_separator(text: str) -> str:
-    """The separator found most often on the document's busiest lines."""
+    """The separator found most often on the document's busiest lines.
+
+    >>> _guess_separator("a;b;c\\n1;2;3\\n"), _guess_separator("a,b\\n1,2\\n")
+    (';', ',')
+    """
     sample = [line for line in text.split("\n")[:200] if line.strip()]
     return max(SEPARATORS, key=lambda s: sum(line.count(s) for line in sample))
 

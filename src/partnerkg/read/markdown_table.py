@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 from ..model import ReadResult
-from .base import Origin, read_text, table_records
+from .base import Origin, Row, read_text, table_records
 
 _RULE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)*\|?$")
+SETTINGS = frozenset({"header", "skip"})
 
 
 def parse_markdown_table(text: str, part, origin: Origin) -> ReadResult:
@@ -19,7 +20,7 @@ def parse_markdown_table(text: str, part, origin: Origin) -> ReadResult:
         if not stripped.startswith("|") or _RULE.match(stripped):
             continue
         cells = stripped.strip("|").split("|")
-        rows.append((number, cells, line))
+        rows.append(Row(number, cells, line))
     return table_records(rows, part, origin, lines_read=text.count("\n") + 1)
 
 

@@ -3,8 +3,9 @@
 Cells are recognised by what they say, not where they sit: a unit header with its stated count
 ("École d'Ingénierie (58)"), a zone, a country, a repeated header, a page footer, or an
 establishment. Zone and country carry down to rows that lack them; a cell running several
-establishments together is split; a name wrapped onto the next row is joined back; a country
-label shifted by one row against its establishments is put back where the names say it belongs.
+establishments together is split; a name wrapped onto the next row is joined back. Each record
+keeps the line of its country label and the labels next to it: where a label slid by a row,
+resolve.locate puts the country back on the evidence of the names.
 """
 
 from __future__ import annotations
@@ -13,49 +14,63 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import Warning_
+from ..errors import Skip, Warning_
 from ..lexicon import starts_with_head
-from ..model import ReadResult, Record, UnitCount
+from ..model import ReadResult, Record, UnitCount, describe
 from ..normalise import countries, zones
 from ..text import fold, fold_spaces
-from .base import Origin, read_text
+from .base import Origin, Row, default_skip, read_text, skip_rules
 from .split import split_establishments
 
 _UNIT = re.compile(r"^(?P<unit>.+?)\s*\((?P<count>\d+)\)$")
+SETTINGS = frozenset({"header", "skip"})
 
 
 def parse_pdf_table(text: str, part, origin: Origin) -> ReadResult:
-    """Records (unit, zone, country, establishment) from PDF-extracted table text.
+    """Records (unit, zone, country, establishment) from PDF-extracted table text: one row a line,
+    cells separated by tabs, recognised by what they say (see content_records).
 
     Settings: ``header`` (the header's cell texts), ``skip`` (regexes of footers and titles).
     """
+    rows = [Row(number, line.split("\t"), line) for number, line in enumerate(text.split("\n"), origin.first_line)]
+    return content_records(rows, part, origin, lines_read=text.count("\n") + 1)
+
+
+def content_records(rows: list[Row], part, origin: Origin, lines_read: int = 0) -> ReadResult:
+    """Records from table rows whose columns cannot be trusted: each cell is read for what it says."""
     header = {fold(h) for h in part.settings.get("header", [])}
-    skip = [re.compile(p) for p in part.settings.get("skip", [])]
-    result = ReadResult(lines_read=text.count("\n") + 1)
+    rules = skip_rules(part)
+    result = ReadResult(lines_read=lines_read)
     unit, zone, country = "", "", ""
     seen_units: set[str] = set()
-    labels: list[tuple[str, str]] = []  # per record: (country before its row, the row's own label)
+    label_lines: list[int] = []  # per record: the line its country label was written on
+    written: list[tuple[int, str]] = []  # every country label, with its line
+    label_line = 0
     previous_line = 0
-    for number, line in enumerate(text.split("\n"), origin.first_line):
-        cells = [fold_spaces(c) for c in line.split("\t")]
+    for row in rows:
+        number, line = row.line, row.text
+        cells = [fold_spaces(c) for c in row.cells]
         cells = [c for c in cells if c]
         if not cells or (header and all(fold(c) in header for c in cells)):
             continue
-        if any(p.search(fold_spaces(line)) for p in skip):
+        reason = next((r.reason for r in rules if r.matches_text(" ".join(cells))), "") or default_skip(" ".join(cells))
+        if reason:
+            result.skipped.append(Skip(origin.source, origin.file, number, line, reason, describe(number, row.locator)))
             continue
-        before, row_label, fresh = country, "", False
+        row_label = ""
         for cell in cells:
             if match := _UNIT.match(cell):
-                fresh = True
                 if match["unit"] != unit:
-                    unit, zone, country = match["unit"], "", ""
+                    unit, zone, country, label_line = match["unit"], "", "", 0
                 if unit not in seen_units:
                     seen_units.add(unit)
                     result.unit_counts.append(UnitCount(unit, int(match["count"]), number))
             elif zones.lookup(cell):
-                zone, country, fresh = cell, "", True
+                zone, country, label_line = cell, "", 0
             elif countries.lookup(cell):
                 country = row_label = cell
+                label_line = number
+                written.append((number, cell))
             elif _wrapped(cell) and result.records and previous_line == number - 1:
                 last = result.records[-1]
                 joined = fold_spaces(f"{last.fields['partner']} {cell}")
@@ -66,13 +81,13 @@ def parse_pdf_table(text: str, part, origin: Origin) -> ReadResult:
                 for index, name in enumerate(names):
                     fields = {"home_unit": unit, "zone": zone, "country": country, "partner": name}
                     result.records.append(Record(origin.source, origin.file, number, line, fields,
-                                                 index if len(names) > 1 else 0))
-                    labels.append(("" if fresh else before, row_label))
+                                                 index if len(names) > 1 else 0, row.locator, True))
+                    label_lines.append(label_line)
                 previous_line = number
         if row_label and not any(r.line == number for r in result.records):
             result.warnings.append(Warning_(origin.source, origin.file, number, line,
                                             f"country {row_label!r} names no establishment on its row"))
-    _unshift_countries(result, labels)
+    _label_context(result, label_lines, written)
     return result
 
 
@@ -84,35 +99,15 @@ def _wrapped(cell: str) -> bool:
                                   and len(first) > 2 and not starts_with_head(first[:-1]))
 
 
-def _unshift_countries(result: ReadResult, labels: list[tuple[str, str]]) -> None:
-    """Put back country labels that sit one row below the establishments they belong to.
-
-    A row whose name names a country other than its label, where the label before the row names
-    that country, has its label shifted: it takes the label above, and so does every following
-    labelled row of the same run.
-    """
-    shifting = False
-    for n, (record, (before, own)) in enumerate(zip(result.records, labels, strict=False)):
-        named = _countries_named(record.fields["partner"])
-        stated = countries.lookup(record.fields["country"]) if record.fields["country"] else None
-        if own and stated and named and stated not in named and countries.lookup(before or "-") in named:
-            shifting = True
-        elif not own or not before:
-            shifting = False
-        if shifting and own and before and before != own:
-            result.records[n] = replace(record, fields={**record.fields, "country": before})
-            result.warnings.append(Warning_(
-                record.source, record.file, record.line, record.text,
-                f"country label {own!r} looks shifted one row down; {before!r} from the row above used"))
-        elif stated and named and stated not in named:
-            result.warnings.append(Warning_(
-                record.source, record.file, record.line, record.text,
-                f"the name mentions {', '.join(sorted(named))} but the row says {own or record.fields['country']!r}"))
-
-
-def _countries_named(name: str) -> set[str]:
-    folded = f" {fold(name)} "
-    return {code for label, code in countries.names_in_text().items() if f" {label} " in folded}
+def _label_context(result: ReadResult, label_lines: list[int], labels: list[tuple[int, str]]) -> None:
+    """Give each record the line its country label was written on, and the labels written just
+    before and after that one: where labels slide against names, a row's country is one of them
+    (resolve.locate decides, on the evidence of the names)."""
+    order = {line: n for n, (line, _) in enumerate(labels)}
+    for k, (record, line) in enumerate(zip(result.records, label_lines, strict=True)):
+        n = order.get(line)
+        around = [labels[i][1] for i in (n - 1, n + 1) if n is not None and 0 <= i < len(labels)]
+        result.records[k] = replace(record, label_line=line, label_alternatives=tuple(around))
 
 
 def read_pdf_table(path: str | Path, part) -> ReadResult:

@@ -1,77 +1,104 @@
-"""Sectioned lists: entries under headings that name countries.
+"""Sectioned text: entries under lines that name countries, as pulled out of a PDF or pasted from
+a web page.
 
-Two shapes: text pulled out of a PDF (a country alone on its line, then entries, a name wrapped
-over several lines, a leading ``*`` as a mark), and a Markdown page (``#`` headings naming
-countries, bullets naming partners, nested bullets naming a partner's faculties).
+A country alone on its line is a heading; an entry is a partner's name, which may wrap over
+several lines (a leading ``*`` is a mark). Under an entry a web page may add a line naming the
+kind of agreement and a small tab-separated table (``Fakultät / Ansprechperson / Plätze``): each
+row of it is an agreement of the entry's partner, with the columns the manifest maps by the
+table's header names. An entry with no table is one agreement.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import Skip
 from ..lexicon import is_glue, starts_with_head
 from ..model import ReadResult, Record
-from ..normalise import countries
+from ..normalise import countries, kinds
 from ..text import fold_spaces
-from .base import Origin, read_text
+from .base import Origin, _header_positions, combine, read_text, skip_rules
 
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^(\s*)[-+*]\s+(.*)$")
+SETTINGS = frozenset({"skip"})
 _OCR_STRAY = re.compile(r"^[A-Z](?=[A-ZÉÈ][a-zà-ÿ])")
 
 
+@dataclass
+class _Entry:
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    kind: str = ""
+    rows: int = 0  # table rows read under it
+
+
 def parse_sectioned(text: str, part, origin: Origin) -> ReadResult:
-    """Records (country heading + partner name) from a sectioned list.
+    """Records (country heading + partner name, and the entry's table rows) from a sectioned list.
 
     Settings: ``skip`` (regexes of lines that are neither headings nor entries, such as footnotes).
     """
-    skip = [re.compile(p) for p in part.settings.get("skip", [])]
+    rules = skip_rules(part)
     result = ReadResult(lines_read=text.count("\n") + 1)
     heading = ""
-    entry: list[tuple[int, str]] = []  # the lines of the entry being read
-    parent: tuple[int, str] | None = None  # a Markdown bullet that has nested bullets
+    entry = _Entry()
+    positions: dict[str, list[int]] | None = None
 
     def flush() -> None:
-        if entry:
-            name = fold_spaces(" ".join(t for _, t in entry))
-            verbatim = "\n".join(t for _, t in entry)
-            result.records.append(Record(origin.source, origin.file, entry[0][0], verbatim,
-                                         {"country": heading, "partner": name}))
-            entry.clear()
+        nonlocal entry
+        if entry.lines and not entry.rows:
+            fields = {"country": heading, "partner": _name(entry)}
+            if entry.kind:
+                fields["kind"] = entry.kind
+            result.records.append(Record(origin.source, origin.file, entry.lines[0][0],
+                                         "\n".join(t for _, t in entry.lines), fields))
+        entry = _Entry()
 
     for number, line in enumerate(text.split("\n"), origin.first_line):
         stripped = line.strip()
-        if not stripped or any(p.search(stripped) for p in skip):
+        if not stripped:
             continue
-        md_heading = _MD_HEADING.match(line)
-        if md_heading or (countries.lookup(stripped) and not stripped.startswith("*")):
+        if rule := next((r for r in rules if r.matches_text(stripped)), None):
+            if "\t" in stripped:
+                result.skipped.append(Skip(origin.source, origin.file, number, line, rule.reason))
+            continue
+        if "\t" in stripped and entry.lines:
+            cells = [fold_spaces(c) for c in stripped.split("\t")]
+            header = _header_positions(cells, part.columns) if part.columns else None
+            if header is not None and not any(c.isdigit() for c in cells):
+                positions = header  # the entry's table header (repeated under every entry)
+                continue
+            fields = {"country": heading, "partner": _name(entry)}
+            if entry.kind:
+                fields["kind"] = entry.kind
+            for role, ps in (positions or {}).items():
+                fields[role] = combine(role, [cells[i] for i in ps if i < len(cells)])
+            entry.rows += 1
+            result.records.append(Record(origin.source, origin.file, number, f"{_verbatim(entry)}\n{line}",
+                                         fields))
+            continue
+        if countries.lookup(stripped) and not stripped.startswith("*"):
             flush()
-            heading, parent = (md_heading[1] if md_heading else stripped), None
+            heading = stripped
             continue
-        bullet = _BULLET.match(line)
-        if bullet:
-            indent, name = len(bullet[1].expandtabs(4)), bullet[2].strip()
-            if indent == 0 or parent is None:
-                flush()
-                parent = (number, name)
-                entry.append((number, name))
-            else:
-                # a faculty under its institution: the record names both, unit first; the
-                # institution itself is read through its units, not as an entry of its own
-                if entry and entry[0][0] == parent[0]:
-                    entry.clear()
-                flush()
-                result.records.append(Record(origin.source, origin.file, number, line,
-                                             {"country": heading, "partner": f"{name}, {parent[1]}"}))
+        if entry.lines and kinds.exact(stripped, part.kind_labels):
+            # a second kind after rows starts a block of its own; before any row, both kinds hold
+            entry.kind = stripped if entry.rows or not entry.kind else f"{entry.kind} + {stripped}"
             continue
-        if entry and _continues(entry[-1][1], stripped):
-            entry.append((number, stripped))
+        if entry.lines and not entry.rows and not entry.kind and _continues(entry.lines[-1][1], stripped):
+            entry.lines.append((number, stripped))
         else:
             flush()
-            entry.append((number, stripped))
+            entry.lines.append((number, stripped))
     flush()
     return result
+
+
+def _name(entry: _Entry) -> str:
+    return fold_spaces(" ".join(t for _, t in entry.lines))
+
+
+def _verbatim(entry: _Entry) -> str:
+    return "\n".join(t for _, t in entry.lines) + (f"\n{entry.kind}" if entry.kind else "")
 
 
 def _continues(previous: str, line: str) -> bool:

@@ -27,6 +27,10 @@ def split_establishments(cell: str) -> list[str]:
     ['Institut National Polytechnique de Lorraine']
     >>> split_establishments("Institut de Physique Nucléaire, Université Polytechnique de Tomsk")
     ['Institut de Physique Nucléaire, Université Polytechnique de Tomsk']
+    >>> split_establishments("Collège de Pharmacie, Université de Chungbuk Collège de Pharmacie, Université Ajou")
+    ['Collège de Pharmacie, Université de Chungbuk', 'Collège de Pharmacie, Université Ajou']
+    >>> split_establishments("Institut Dentaire de Londres, King's College")
+    ["Institut Dentaire de Londres, King's College"]
     """
     tokens = cell.split()
     names: list[list[str]] = [[]]
@@ -44,7 +48,7 @@ def split_establishments(cell: str) -> list[str]:
 def _starts_new(current: list[str], rest: list[str]) -> bool:
     token, previous = rest[0], current[-1]
     text = " ".join(current)
-    if not token[:1].isupper() or is_word(fold(token), "trailing"):
+    if not token[:1].isupper() or (is_word(fold(token), "trailing") and not _leads(rest)):
         return False
     if not starts_with_head(" ".join(rest)):
         return False
@@ -55,6 +59,12 @@ def _starts_new(current: list[str], rest: list[str]) -> bool:
     # a name is complete only once it holds a word of its own ("Institut National" is not)
     last_part = text.rsplit(",", 1)[-1]
     return previous[:1].isupper() and has_head_word(text) and any(not _generic(w) for w in words(last_part))
+
+
+def _leads(rest: list[str]) -> bool:
+    """Whether a head word that usually follows its name leads one here: "Collège de Pharmacie"."""
+    following = rest[1] if len(rest) > 1 else ""
+    return is_glue(following) or following[:2].lower() in ("d'", "l'", "d’", "l’")
 
 
 def _generic(word: str) -> bool:

@@ -1,4 +1,8 @@
-"""Spreadsheets (XLSX): one sheet read as a table; a record's line is its row number."""
+"""Spreadsheets (XLSX): one sheet read as a table; a record's place is its sheet and row.
+
+The header row is found below title and legend rows; a merged cell's value is carried into every
+cell it covers (a country merged down over its partners).
+"""
 
 from __future__ import annotations
 
@@ -8,28 +12,40 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from ..errors import Rejection
+from ..errors import SourceError
 from ..model import ReadResult
-from .base import Origin, table_records
+from .base import Origin, Row, table_records
+
+SETTINGS = frozenset({"sheet", "header", "skip"})
 
 
 def parse_xlsx(data: bytes, part, origin: Origin) -> ReadResult:
     """Records from a workbook. Setting ``sheet``: its name or 1-based position (default the first)."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        return ReadResult(rejections=[Rejection(origin.source, origin.file, 1, "", f"not an XLSX workbook: {exc}")])
-    sheet_setting = part.settings.get("sheet", 1)
-    if isinstance(sheet_setting, int):
-        sheet = workbook.worksheets[sheet_setting - 1]
-    else:
-        sheet = workbook[sheet_setting]
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        cells = ["" if v is None else str(v) for v in values]
-        rows.append((number, cells, "\t".join(cells).rstrip("\t")))
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise SourceError(f"{origin.file}: not an XLSX workbook: {exc}") from None
+    sheet = _sheet(workbook, part.settings.get("sheet", 1), origin.file)
+    values = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:  # carry a merged cell's value into the cells it covers
+        top = values[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, min(merged.max_row, len(values))):
+            for c in range(merged.min_col - 1, min(merged.max_col, len(values[r]))):
+                values[r][c] = top
+    rows = [Row(n, cells, "\t".join(cells).rstrip("\t"), f"sheet:{sheet.title}/{n}")
+            for n, cells in enumerate(values, 1)]
     workbook.close()
     return table_records(rows, part, origin, lines_read=len(rows))
+
+
+def _sheet(workbook, setting, file: str):
+    names = workbook.sheetnames
+    if isinstance(setting, int) and 1 <= setting <= len(names):
+        return workbook.worksheets[setting - 1]
+    if isinstance(setting, str) and setting in names:
+        return workbook[setting]
+    raise SourceError(f"{file}: setting 'sheet' = {setting!r} names no sheet; the workbook has "
+                      f"{', '.join(repr(n) for n in names)} (or a position from 1 to {len(names)})")
 
 
 def read_xlsx(path: str | Path, part) -> ReadResult:

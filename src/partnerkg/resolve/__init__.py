@@ -9,7 +9,7 @@ any of its names, or a new one. Every merge and near-miss is kept, to be explain
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..config import Source
 from ..lock import Lock
@@ -36,6 +36,7 @@ class Entity:
     same_as: tuple[str, ...] = ()  # ids of entities merged into this one
     successors: tuple[str, ...] = ()  # ROR IRIs of the institutions that replaced this one
     countries_named: tuple[str, ...] = ()  # countries its names name ("... de Pologne")
+    erasmus_codes: tuple[str, ...] = ()  # canonical Erasmus codes written beside its names
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Resolution:
             "entities": {
                 e.id: {"kind": e.kind, "pref_label": e.pref_label, "country": e.country, "parent": e.parent,
                        "ror": e.ror, "ror_evidence": self.ror_evidence.get(e.id, ""), "labels": list(e.labels),
+                       "erasmus_codes": list(e.erasmus_codes),
                        "same_as": list(e.same_as)}
                 for e in sorted(self.entities.values(), key=lambda e: e.id)},
             "merges": [{"a": m.a, "b": m.b, "evidence": m.evidence, "score": round(m.score, 3)}
@@ -72,11 +74,13 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
     """Entities for every partner, partner unit, home institution and home unit."""
     overrides = overrides or Overrides()
     mentions: dict[tuple[str, str], Mention] = {}
+    codes: dict[tuple[str, str], set[str]] = defaultdict(set)
 
-    def mention(name: str, country: str | None, ror_id: str | None = None) -> tuple[str, str]:
+    def mention(name: str, country: str | None, ror_id: str | None = None, written: tuple = ()) -> tuple[str, str]:
         key = (country or "-", name_key(name))
         if key not in mentions or (ror_id and not mentions[key].ror):
             mentions[key] = Mention(key[1], fold_spaces(name), country, signature(name, country), ror_id)
+        codes[key].update(written)
         return key
 
     home_mention = {s.id: mention(s.home.name, s.home.country or None, s.home.ror or None)
@@ -85,14 +89,14 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
     links: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for row in rows:
         parts = split_name(row.partner)
-        key = mention(parts.institution, row.country)
+        key = mention(parts.institution, row.country, written=row.erasmus_codes)
         row_mention[(row.source, row.key)] = (key, parts)
         for alias in bracketed_names(parts.institution):
             alias_key = mention(alias, row.country)
             links[key[0]].append((key[1], alias_key[1], f"written with {alias!r} in brackets"))
     by_country: dict[str, list[Mention]] = defaultdict(list)
-    for (country, _), item in mentions.items():
-        by_country[country].append(item)
+    for key, item in mentions.items():
+        by_country[key[0]].append(replace(item, codes=frozenset(codes[key])))
     builder = _Builder(lock, ror)
     for country in sorted(by_country):
         clustering = cluster(sorted(by_country[country], key=lambda m: m.key), ror, overrides, links[country])
@@ -113,7 +117,8 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
         key, parts = row_mention[(row.source, row.key)]
         institution = builder.mention_entity[key]
         builder.label(institution, parts.institution)
-        unit = builder.department(parts.unit, institution, row.country) if parts.unit else None
+        unit_name = ", ".join(u for u in (parts.unit, row.partner_unit) if u)
+        unit = builder.department(unit_name, institution, row.country) if unit_name else None
         builder.label(unit or institution, row.partner)
         partner[(row.source, row.key)] = (institution, unit)
         names[row.partner].add(institution)
@@ -141,6 +146,7 @@ class _Builder:
         self.near_misses: list[tuple[str, NearMiss]] = []
         self.used: set[str] = set()
         self.countries_named: dict[str, set[str]] = defaultdict(set)
+        self.codes: dict[str, set[str]] = defaultdict(set)
 
     def add_clustering(self, country: str, clustering: Clustering, mentions: dict[str, Mention]) -> None:
         self.merges += clustering.merges
@@ -153,6 +159,7 @@ class _Builder:
             for key in group:
                 self.mention_entity[(country, key)] = entity_id
                 self.countries_named[entity_id] |= mentions[key].signature.countries
+                self.codes[entity_id] |= mentions[key].codes
             self._note(entity_id, "institution", None, code)
             if record:
                 self.ror_of[entity_id] = record
@@ -222,5 +229,6 @@ class _Builder:
                 same_as=tuple(sorted(self.same_as.get(entity_id, ()))),
                 successors=self.ror.records[record].successors if record in self.ror.records else (),
                 countries_named=tuple(sorted(self.countries_named.get(entity_id, ()))),
+                erasmus_codes=tuple(sorted(self.codes.get(entity_id, ()))),
             )
         return result

@@ -1,8 +1,9 @@
 """Group the mentions of one country into institutions.
 
-Evidence, strongest first: the same ROR record; an override; a match of meaning (match.compare)
-between two mentions, or between a mention and a ROR name. Mentions linked to two different ROR
-records, or kept apart by an override, are never merged. Candidates are found through shared
+Evidence, strongest first: the same ROR record or Erasmus code; an override; a match of meaning
+(match.compare) between two mentions, or between a mention and a ROR name. Mentions linked to two
+different ROR records, written with different Erasmus codes, or kept apart by an override, are
+never merged. Candidates are found through shared
 keys (a proper word, a place, an acronym, initials), so cost grows with the names, not their square.
 """
 
@@ -27,6 +28,7 @@ class Mention:
     country: str | None
     signature: Signature
     ror: str | None = None  # given by the manifest (a home institution)
+    codes: frozenset[str] = frozenset()  # the Erasmus codes written beside the name
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides,
         link = _link(mention, ror, ror_names, index, state)
         if link:
             state.link_ror(mention.key, *link)
+    holders: dict[str, str] = {}
+    for mention in mentions:
+        for code in sorted(mention.codes):
+            holder = holders.setdefault(code, mention.key)
+            if holder != mention.key:
+                state.union(holder, mention.key, Match("same", 1.0, f"same Erasmus code {code.strip()!r}"))
     for a, b, evidence in links:
         state.union(a, b, Match("same", 1.0, evidence))
     for group in overrides.same:
@@ -173,6 +181,7 @@ class _State:
         self.parent = {m.key: m.key for m in mentions}
         self.members = {m.key: [m.key] for m in mentions}
         self.ror_of_root: dict[str, str] = {}
+        self.codes_of_root: dict[str, set[str]] = {m.key: set(m.codes) for m in mentions}
         self.holder: dict[str, str] = {}  # ROR id -> the first mention linked to it
         self.ror: dict[str, str] = {}
         self.ror_evidence: dict[str, str] = {}
@@ -208,12 +217,16 @@ class _State:
         self.members[keep] += self.members.pop(gone)
         if gone in self.ror_of_root:
             self.ror_of_root.setdefault(keep, self.ror_of_root.pop(gone))
+        self.codes_of_root[keep] |= self.codes_of_root.pop(gone)
         self.merges.append(Merge(self.mentions[a].name, self.mentions[b].name, match.evidence, match.score))
 
     def _blocker(self, ra: str, rb: str) -> str:
         ror_a, ror_b = self.ror_of_root.get(ra), self.ror_of_root.get(rb)
         if ror_a and ror_b and ror_a != ror_b:
             return f"linked to different ROR records {ror_a} and {ror_b}"
+        codes_a, codes_b = self.codes_of_root[ra], self.codes_of_root[rb]
+        if codes_a and codes_b and not codes_a & codes_b:
+            return f"different Erasmus codes {', '.join(sorted(codes_a))} and {', '.join(sorted(codes_b))}"
         for x in self.members[ra]:
             for y in self.members[rb]:
                 if self.overrides.forbids(x, y):

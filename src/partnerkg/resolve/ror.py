@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import SourceError
@@ -27,6 +27,7 @@ class RorRecord:
     country: str
     city: str
     names: tuple[str, ...]  # labels and aliases
+    labels: tuple[str, ...]  # the display name and labels (names in use today)
     acronyms: tuple[str, ...]
     successors: tuple[str, ...]
 
@@ -36,6 +37,7 @@ class RorIndex:
     records: dict[str, RorRecord]
     by_name: dict[tuple[str, str], frozenset[str]]  # (country, name key) -> ids
     names: dict[str, list[tuple[str, str]]]  # country -> (name, record id)
+    by_name_any: dict[str, frozenset[str]] = field(default_factory=dict)  # name key -> ids, any country
 
     def __len__(self) -> int:
         return len(self.records)
@@ -87,6 +89,7 @@ def load_ror(path: Path | None, countries: set[str] | None = None) -> RorIndex:
         raise SourceError(f"{path}: not a ROR v2 JSON dump: {exc}") from None
     records: dict[str, RorRecord] = {}
     by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_name_any: dict[str, set[str]] = defaultdict(set)
     names: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for item in data:
         record = _record(item)
@@ -96,7 +99,12 @@ def load_ror(path: Path | None, countries: set[str] | None = None) -> RorIndex:
         for name in record.names:
             by_name[(record.country, name_key(name))].add(record.id)
             names[record.country].append((name, record.id))
-    return RorIndex(records, {k: frozenset(v) for k, v in by_name.items()}, dict(names))
+        if record.status == "active":  # a name's country, from today's names only (not old aliases)
+            for name in record.labels:
+                by_name_any[name_key(name)].add(record.id)
+            names[record.country].append((name, record.id))
+    return RorIndex(records, {k: frozenset(v) for k, v in by_name.items()}, dict(names),
+                    {k: frozenset(v) for k, v in by_name_any.items()})
 
 
 def _record(item: dict) -> RorRecord | None:
@@ -110,6 +118,7 @@ def _record(item: dict) -> RorRecord | None:
     return RorRecord(
         id=item["id"], status=item.get("status", "active"), display=display,
         country=location.get("country_code", ""), city=location.get("name", ""), names=labels,
+        labels=tuple(n["value"] for n in names if {"label", "ror_display"} & set(n.get("types", []))),
         acronyms=tuple(n["value"] for n in names if "acronym" in n.get("types", [])),
         successors=tuple(r["id"] for r in item.get("relationships", []) if r.get("type") == "successor"),
     )
