@@ -129,6 +129,22 @@ def report(output: str) -> None:
 
 
 @cli.command()
+@output_option
+@clean_errors
+def sources(output: str) -> None:
+    """Print, as Markdown, what the last build made of each document: rows read, agreements, and
+    the rows skipped and rejected with why (the README's per-document tables are this output).
+
+    Example:
+
+        partnerkg build -m examples/corpus/manifest.toml -o corpus-output && partnerkg sources -o corpus-output
+    """
+    from .report import sources_markdown
+
+    click.echo(sources_markdown(Path(output) / "report"), nl=False)
+
+
+@cli.command()
 @clean_errors
 def queries() -> None:
     """List the query catalogue (queries/*.rq): name, title, what it answers, parameters.
@@ -231,10 +247,11 @@ def eval_resolution(labels: str, output: str) -> None:
 
 
 def _print_summary(result, console: Console) -> None:
-    table = RichTable("source", "encoding", "rows read", "agreements", "rejected", "warnings",
+    table = RichTable("source", "encoding", "rows read", "agreements", "skipped", "rejected", "warnings",
                       title="Sources")
     for s in result.summaries:
-        table.add_row(s.source, s.encoding, str(s.rows_read), str(s.agreements), str(s.rejected), str(s.warnings))
+        table.add_row(s.source, s.encoding, str(s.rows_read), str(s.agreements), str(s.skipped), str(s.rejected),
+                      str(s.warnings))
     console.print(table)
     if result.unit_checks:
         units = RichTable("source", "home unit", "stated", "found", "", title="Stated against found counts")

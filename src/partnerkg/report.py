@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .atomic import write_atomic
-from .errors import Rejection, Skip, Warning_
+from .errors import PartnerkgError, Rejection, Skip, Warning_
 
 
 @dataclass(frozen=True)
@@ -78,3 +80,44 @@ def write_report(folder: Path, summaries: list[SourceSummary], checks: list[Unit
         write_atomic(folder / name, text)
         paths[name] = folder / name
     return paths
+
+
+def sources_markdown(folder: Path) -> str:
+    """Per document of a build: rows read, agreements, and the rows skipped and rejected, each
+    reason with its count, as Markdown (the README's tables are this text).
+
+    ``folder`` is a build's report folder (output/report).
+    """
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        skipped = _read_csv(folder / "skipped.csv")
+        rejected = _read_csv(folder / "rejections.csv")
+    except FileNotFoundError as exc:
+        raise PartnerkgError(f"{exc.filename}: no build report here; run 'partnerkg build' first") from None
+    parts = []
+    for source in summary["sources"]:
+        lines = [f"**{source['file']}** (`{source['source']}`): {source['rows_read']} rows read, "
+                 f"{source['agreements']} agreements, {source['skipped']} skipped, {source['rejected']} rejected",
+                 "", "| outcome | why | rows |", "|---|---|---:|",
+                 f"| agreement | | {source['agreements']} |"]
+        for outcome, rows in (("skipped", skipped), ("rejected", rejected)):
+            mine = [r for r in rows if r["source"] == source["source"]]
+            if outcome == "rejected" and len(mine) <= 10:  # few: each one, to be checked against the document
+                reasons = Counter(f"{r['where'] or 'line ' + r['line']}: {r['reason']}".replace("|", "/") for r in mine)
+            else:
+                reasons = Counter(_reason(r["reason"]) for r in mine)
+            lines += [f"| {outcome} | {reason} | {n} |" for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+def _reason(text: str) -> str:
+    """A reason with the row's own words left out (not the manifest's), so that like reasons count together."""
+    if "manifest" in text or "listed under" in text:
+        return text.replace("|", "/")
+    return re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", text).replace("|", "/")
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

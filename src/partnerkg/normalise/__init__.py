@@ -42,6 +42,10 @@ def normalise_record(record: Record, kind_labels: tuple = ()) -> tuple[Agreement
     kind_texts = [t for t in (fold_spaces(record.get("kind")), fold_spaces(record.get("kind_detail"))) if t]
     country_text = _value(record.get("country"))
     country = countries.lookup(country_text) if country_text else None
+    named = countries.several(country_text) if country_text and country is None else []
+    if named:  # "FR y US": the first, unless what is known of the partner says another of them
+        country = named[0]
+        notes.append(f"the row names several countries ({', '.join(named)}); one is taken")
     if country_text and country is None and kinds.exact(country_text, kind_labels):
         # a heading naming a programme where the others name countries ("Almeida Garrett")
         kind_texts.append(country_text)
@@ -57,7 +61,7 @@ def normalise_record(record: Record, kind_labels: tuple = ()) -> tuple[Agreement
             notes.append(f"agreement kind {text!r} matches no concept of the scheme; kept verbatim")
         kind_ids.extend(k for k in found if k not in kind_ids)
     offered = places.parse(_value(record.get("places")))
-    if offered.note:
+    if offered.note and any(c.isdigit() for c in offered.note):  # "Auf Anfrage" (on request) needs no look
         notes.append(f"places {offered.note!r} is not a number or a range; kept as written")
     months_text = _value(record.get("months"))
     waiver_text = record.get("fee_waiver")
@@ -78,8 +82,9 @@ def normalise_record(record: Record, kind_labels: tuple = ()) -> tuple[Agreement
             valid_until=_value(record.get("valid_until")),
             months=places.months(months_text) if months_text else None,
             email=_value(record.get("email")), places_note=offered.note,
-            country_reliable=not record.labels_may_slide, label_line=record.label_line,
-            country_alternatives=tuple(c for c in map(countries.lookup, record.label_alternatives) if c),
+            country_reliable=not (record.labels_may_slide or named), label_line=record.label_line,
+            country_alternatives=tuple(named[1:]) or tuple(c for c in map(countries.lookup, record.label_alternatives)
+                                                           if c),
         ),
         "",
         notes,

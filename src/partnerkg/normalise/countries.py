@@ -8,6 +8,7 @@ regard to case, accents or punctuation.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 
@@ -77,6 +78,19 @@ def lookup(name: str) -> str | None:
     if key.upper() in ERASMUS_LETTERS and name.strip().isupper():
         return ERASMUS_LETTERS[key.upper()]
     return _index().get(key)
+
+
+def several(text: str) -> list[str]:
+    """The countries a cell naming several of them names ("FR y US", "France / Belgique"), or [].
+
+    >>> several("FR y US"), several("France / Belgique"), several("Bosnia and Herzegovina"), several("Mars y US")
+    (['FR', 'US'], ['FR', 'BE'], [], [])
+    """
+    parts = [p for p in re.split(r"\s+(?:y|and|et|und|e|i|og|och|en)\s+|\s*[/,;&+]\s*", text.strip()) if p]
+    found = [lookup(p) for p in parts]
+    if len(parts) < 2 or None in found or lookup(text):
+        return []
+    return list(dict.fromkeys(c for c in found if c))
 
 
 @cache

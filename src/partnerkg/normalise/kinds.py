@@ -50,7 +50,7 @@ def exact(text: str, extra: Labels = ()) -> list[str]:
     """The kinds of a text that says nothing but kinds (a kind heading of a web page), else [].
 
     >>> exact("Erasmus"), exact("Doppelabschluss Master"), exact("University of Erasmus")
-    (['erasmus-bilateral'], [], [])
+    (['erasmus-bilateral'], ['double-degree'], [])
     """
     matches = _matches(text, extra)
     covered = " ".join(label for label, _ in matches)
