@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,9 +145,36 @@ def _summaries(manifest: Manifest, rows, rejections, skipped, warnings, read_fac
 
 
 def _unit_checks(rows: list[AgreementRow], unit_counts: dict) -> list[UnitCheck]:
-    found = Counter((row.source, row.home_unit) for row in rows if row.home_unit)
-    return [UnitCheck(source, c.unit, c.line, c.stated, found[(source, c.unit)])
-            for source, counts in unit_counts.items() for c in counts]
+    """Each home unit's stated count beside the agreements found for it, and, where they differ,
+    whose count is at fault: the build's, when reading choices (a cell split into several
+    establishments, a name joined across lines) can account for the difference; else the document's."""
+    by_unit: dict[tuple[str, str], list[AgreementRow]] = defaultdict(list)
+    for row in rows:
+        if row.home_unit:
+            by_unit[(row.source, row.home_unit)].append(row)
+    checks = []
+    for source, counts in unit_counts.items():
+        for count in counts:
+            found = by_unit[(source, count.unit)]
+            checks.append(UnitCheck(source, count.unit, count.line, count.stated, len(found),
+                                    _fault(count.stated, found)))
+    return checks
+
+
+def _fault(stated: int, found: list[AgreementRow]) -> str:
+    if stated == len(found):
+        return ""
+    split = sorted({r.line for r in found if r.index > 0})
+    joined = sorted({r.line for r in found if "\n" in r.text})
+    choices, lines = (split, "cells split into several establishments") if len(found) > stated else \
+        (joined, "names joined across lines")
+    extra = sum(r.index > 0 for r in found) if len(found) > stated else len(joined)
+    if abs(len(found) - stated) <= extra:
+        return f"the build, maybe: {lines} at line(s) {', '.join(map(str, choices))} account for the difference"
+    unexplained = f" (reading choices at line(s) {', '.join(map(str, choices))} cannot account for it)" if choices \
+        else ""
+    return f"the document: its rows name {len(found)} establishment(s) for this unit where its count says {stated}" \
+        + unexplained
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from . import build as build_module
@@ -256,7 +257,8 @@ def _print_summary(result, console: Console) -> None:
     if result.unit_checks:
         units = RichTable("source", "home unit", "stated", "found", "", title="Stated against found counts")
         for c in result.unit_checks:
-            units.add_row(c.source, c.unit, str(c.stated), str(c.found), "[red]differs[/red]" if c.differs else "ok")
+            units.add_row(c.source, c.unit, str(c.stated), str(c.found),
+                          f"[red]differs[/red]: {escape(c.fault)}" if c.differs else "ok")
         console.print(units)
     for rejection in result.rejections:
         console.print(f"[red]rejected[/red] {rejection}", markup=True, highlight=False)

@@ -159,7 +159,11 @@ def _agreement(graph: Graph, row: AgreementRow, resolution: Resolution, home: UR
     add((node, RDF.type, PKG.Agreement))
     add((node, PKG.homeInstitution, home))
     add((node, PKG.partner, vocab.entity(institution)))
-    add((vocab.entity(unit or institution), SKOS.altLabel, Literal(row.partner)))
+    if unit and row.partner_unit:  # the unit was written apart from the name: each is its entity's name
+        add((vocab.entity(institution), SKOS.altLabel, Literal(row.partner)))
+        add((vocab.entity(unit), SKOS.altLabel, Literal(row.partner_unit)))
+    else:
+        add((vocab.entity(unit or institution), SKOS.altLabel, Literal(row.partner)))
     if unit:
         add((node, PKG.partnerUnit, vocab.entity(unit)))
     home_unit = resolution.home_unit.get((row.source, row.key))

@@ -34,6 +34,7 @@ class UnitCheck:
     line: int
     stated: int
     found: int
+    fault: str = ""  # where they differ: whether the build or the document is likely at fault, and why
 
     @property
     def differs(self) -> bool:
@@ -67,8 +68,8 @@ def write_report(folder: Path, summaries: list[SourceSummary], checks: list[Unit
                             [[s.source, s.file, s.line, s.where, s.reason, s.text] for s in skipped]),
         "warnings.csv": _csv(["source", "file", "line", "where", "message", "text"],
                              [[w.source, w.file, w.line, w.where, w.message, w.text] for w in warnings]),
-        "unit-counts.csv": _csv(["source", "unit", "line", "stated", "found", "differs"],
-                                [[c.source, c.unit, c.line, c.stated, c.found, c.differs] for c in checks]),
+        "unit-counts.csv": _csv(["source", "unit", "line", "stated", "found", "differs", "fault"],
+                                [[c.source, c.unit, c.line, c.stated, c.found, c.differs, c.fault] for c in checks]),
         "validation.txt": validation + "\n",
         "resolution.json": json.dumps(resolution, ensure_ascii=False, indent=1) + "\n",
         "review.csv": _csv(["country", "name", "candidate", "score", "evidence"],

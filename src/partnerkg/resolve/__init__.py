@@ -119,7 +119,11 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
         builder.label(institution, parts.institution)
         unit_name = ", ".join(u for u in (parts.unit, row.partner_unit) if u)
         unit = builder.department(unit_name, institution, row.country) if unit_name else None
-        builder.label(unit or institution, row.partner)
+        if row.partner_unit:  # the unit was written apart from the name: each is its entity's name
+            builder.label(institution, row.partner)
+            builder.label(unit, row.partner_unit)
+        else:
+            builder.label(unit or institution, row.partner)
         partner[(row.source, row.key)] = (institution, unit)
         names[row.partner].add(institution)
         names[fold_spaces(parts.institution)].add(institution)
