@@ -181,8 +181,9 @@ def _agreement(graph: Graph, row: AgreementRow, resolution: Resolution, home: UR
         add((node, PKG.placesMax, Literal(row.places_max, datatype=XSD.integer)))
     if row.fee_waiver is not None:
         add((node, PKG.feeWaiver, Literal(row.fee_waiver)))
+    notes = row.notes if personal_data else withhold(row.notes, ())
     texts = [(PKG.city, row.city), (PKG.address, row.address), (PKG.programme, row.programme),
-             (PKG.subjectArea, row.subject), (PKG.note, row.notes), (PKG.placesNote, row.places_note),
+             (PKG.subjectArea, row.subject), (PKG.note, notes), (PKG.placesNote, row.places_note),
              (DCTERMS.date, row.date)]
     if personal_data:
         texts += [(PKG.referent, row.referent), (SCHEMA.email, row.email)]
@@ -195,10 +196,10 @@ def _agreement(graph: Graph, row: AgreementRow, resolution: Resolution, home: UR
         add((node, PKG.validUntil, _date(row.valid_until)))
     if _is_web_address(row.url):
         add((vocab.entity(institution), SCHEMA.url, URIRef(row.url)))
-    add((node, PROV.wasDerivedFrom, _location(graph, row, document)))
+    add((node, PROV.wasDerivedFrom, _location(graph, row, document, personal_data)))
 
 
-def _location(graph: Graph, row: AgreementRow, document: URIRef) -> URIRef:
+def _location(graph: Graph, row: AgreementRow, document: URIRef, personal_data: bool = False) -> URIRef:
     """The place in the document an agreement was read from: a line, a JSON record, a sheet's row,
     a PDF page's row."""
     node = vocab.source_location(row.source, row.line, row.locator)
@@ -217,9 +218,29 @@ def _location(graph: Graph, row: AgreementRow, document: URIRef) -> URIRef:
         graph.add((node, PKG.rowNumber, Literal(int(number), datatype=XSD.positiveInteger)))
     if not row.locator or row.locator.startswith("/") or kind == "sheet":
         graph.add((node, PKG.lineNumber, Literal(max(row.line, 1), datatype=XSD.positiveInteger)))
-    graph.add((node, PKG.verbatim, Literal(row.text)))
+    text = row.text if personal_data else withhold(row.text, (row.referent, row.email))
+    graph.add((node, PKG.verbatim, Literal(text)))
     graph.add((node, DCTERMS.isPartOf, document))
     return node
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+WITHHELD = "[withheld]"
+
+
+def withhold(text: str, values: tuple[str, ...]) -> str:
+    """A text with personal data taken out: the values of the personal roles, and every e-mail address.
+
+    >>> withhold('Informatik | Prof. Dr.  Klimova | 2 Plätze', ("Prof. Dr. Klimova",))
+    'Informatik | [withheld] | 2 Plätze'
+    >>> withhold('{"contact": "DOIA\\r\\nDr. A. Person", "note": "write to a.person@example.org"}', ("DOIA Dr. A. Person",))
+    '{"contact": "[withheld]", "note": "write to [withheld]"}'
+    """
+    for value in sorted((v for v in values if v), key=len, reverse=True):
+        # the value is stored with its spaces folded: in the text, any run of spaces or escaped breaks
+        pattern = r"(?:\s|\\[rnt])+".join(re.escape(token) for token in value.split())
+        text = re.sub(pattern, WITHHELD, text)
+    return _EMAIL.sub(WITHHELD, text)
 
 
 _DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
