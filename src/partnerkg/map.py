@@ -233,8 +233,8 @@ def withhold(text: str, values: tuple[str, ...]) -> str:
 
     >>> withhold('Informatik | Prof. Dr.  Klimova | 2 Plätze', ("Prof. Dr. Klimova",))
     'Informatik | [withheld] | 2 Plätze'
-    >>> withhold('{"contact": "DOIA\\r\\nDr. A. Person", "note": "write to a.person@example.org"}', ("DOIA Dr. A. Person",))
-    '{"contact": "[withheld]", "note": "write to [withheld]"}'
+    >>> withhold('{"contact": "DOIA\\r\\nDr. A. Person", "note": "to a.person@example.org"}', ("DOIA Dr. A. Person",))
+    '{"contact": "[withheld]", "note": "to [withheld]"}'
     """
     for value in sorted((v for v in values if v), key=len, reverse=True):
         # the value is stored with its spaces folded: in the text, any run of spaces or escaped breaks
