@@ -142,7 +142,7 @@ def test_xlsx_merged_cells_are_carried_down_and_a_missing_sheet_is_named():
 
 def test_web_page_text_kind_lines_and_faculty_rows():
     text = "Japan\n\nTohoku University \nHochschulvereinbarung\nFakultät\tPlätze\nInformatik\t2 Plätze / 5 Monate\n" \
-           "Maschinenbau\tAuf Anfrage\nOsaka University \nChile\n\nUniversidad de Chile\nErasmus\n"
+           "Maschinenbau\tAuf Anfrage\nOsaka University \nChile / Chili\n\nUniversidad de Chile\nErasmus\n"
     part = Part("sectioned", columns={"home_unit": "Fakultät", "places": "Plätze"},
                 kind_labels=(("hochschulvereinbarung", "bilateral"),))
     result = parse_sectioned(text, part, ORIGIN)
@@ -151,7 +151,7 @@ def test_web_page_text_kind_lines_and_faculty_rows():
         (6, "Japan", "Tohoku University", "Hochschulvereinbarung", "Informatik", "2 Plätze / 5 Monate"),
         (7, "Japan", "Tohoku University", "Hochschulvereinbarung", "Maschinenbau", "Auf Anfrage"),
         (8, "Japan", "Osaka University", "", "", ""),
-        (11, "Chile", "Universidad de Chile", "Erasmus", "", "")]
+        (11, "Chile / Chili", "Universidad de Chile", "Erasmus", "", "")]
 
 
 @pytest.mark.parametrize("body,message", [

@@ -45,7 +45,8 @@ def normalise_record(record: Record, kind_labels: tuple = ()) -> tuple[Agreement
     named = countries.several(country_text) if country_text and country is None else []
     if named:  # "FR y US": the first, unless what is known of the partner says another of them
         country = named[0]
-        notes.append(f"the row names several countries ({', '.join(named)}); one is taken")
+        if len(named) > 1:
+            notes.append(f"the row names several countries ({', '.join(named)}); one is taken")
     if country_text and country is None and kinds.exact(country_text, kind_labels):
         # a heading naming a programme where the others name countries ("Almeida Garrett")
         kind_texts.append(country_text)
@@ -82,7 +83,7 @@ def normalise_record(record: Record, kind_labels: tuple = ()) -> tuple[Agreement
             valid_until=_value(record.get("valid_until")),
             months=places.months(months_text) if months_text else None,
             email=_value(record.get("email")), places_note=offered.note,
-            country_reliable=not (record.labels_may_slide or named), label_line=record.label_line,
+            country_reliable=not (record.labels_may_slide or len(named) > 1), label_line=record.label_line,
             country_alternatives=tuple(named[1:]) or tuple(c for c in map(countries.lookup, record.label_alternatives)
                                                            if c),
         ),

@@ -81,10 +81,13 @@ def lookup(name: str) -> str | None:
 
 
 def several(text: str) -> list[str]:
-    """The countries a cell naming several of them names ("FR y US", "France / Belgique"), or [].
+    """The countries a cell naming several of them names ("FR y US", "France / Belgique"), or [];
+    one country named in several languages ("Allemagne / Deutschland / Germany") is one.
 
     >>> several("FR y US"), several("France / Belgique"), several("Bosnia and Herzegovina"), several("Mars y US")
     (['FR', 'US'], ['FR', 'BE'], [], [])
+    >>> several("Allemagne / Deutschland / Germany")
+    ['DE']
     """
     parts = [p for p in re.split(r"\s+(?:y|and|et|und|e|i|og|och|en)\s+|\s*[/,;&+]\s*", text.strip()) if p]
     found = [lookup(p) for p in parts]

@@ -63,9 +63,8 @@ def parse_markdown_list(text: str, part, origin: Origin) -> ReadResult:
             heading, base = _heading(match[2], part), None
             continue
         item, bold = _ITEM.match(line), _BOLD_LEAD.match(line)
-        if bold and not item and bold[3].strip() in (":", ""):
-            if bold[3].strip() == ":":  # "**The institute has agreements with:**"
-                continue
+        if bold and not item and bold[3].strip() == ":":
+            continue  # a lead-in, not an entry: "**The institute has agreements with**:"
         if not item and not bold:
             continue  # prose
         indent = len(item[1].expandtabs(4)) if item else 0
@@ -105,9 +104,7 @@ def _emit(result: ReadResult, entry: _Entry, origin: Origin) -> None:
 def _heading(text: str, part) -> dict[str, str]:
     """What a heading sets for the entries under it: a country (in one language or several), or a kind."""
     text = fold_spaces(_LINK.sub(r"\1", text).replace("*", ""))
-    parts = [p.strip() for p in re.split(r"\s+/\s+|\s*\|\s*|\s*/\s*", text) if p.strip()]
-    codes = {countries.lookup(p) for p in parts} - {None}
-    if len(codes) == 1 and all(countries.lookup(p) in codes or not kinds.exact(p, part.kind_labels) for p in parts):
+    if countries.lookup(text) or len(countries.several(text)) == 1:
         return {"country": text}
     if kinds.exact(text, part.kind_labels):
         return {"kind": text}

@@ -76,7 +76,7 @@ def parse_sectioned(text: str, part, origin: Origin) -> ReadResult:
             result.records.append(Record(origin.source, origin.file, number, f"{_verbatim(entry)}\n{line}",
                                          fields))
             continue
-        if countries.lookup(stripped) and not stripped.startswith("*"):
+        if (countries.lookup(stripped) or len(countries.several(stripped)) == 1) and not stripped.startswith("*"):
             flush()
             heading = stripped
             continue
