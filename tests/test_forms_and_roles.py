@@ -231,3 +231,21 @@ columns = { erasmus_code = "Code", country = "Country", partner = "University" }
     assert lille == [["2"]]  # the same meaning, but two codes: two institutions
     norway = [w for w in result.warnings if "Norwagia" in w.message]
     assert norway and "NO taken from its Erasmus code 'N  TRONDHE01'" in norway[0].message
+
+
+def test_pdf_rows_read_by_content_share_the_logic_of_pdf_text(tmp_path):
+    rows = [["Départements", "Zones", "Pays et régions", "Établissements"],
+            ["École de Droit (2)", "Asie", "Chine", "Faculté de Droit, Université de Pékin"],
+            ["", "Europe", "Allemagne", "Faculté de Droit, Université de Göttingen"],
+            ["(Juin 2008)"]]
+    pdf = write_pdf(tmp_path / "conventions.pdf", [table_page(rows, [160, 90, 110, 300], ruled=False)])
+    part = Part("pdf", settings={"tables": "text", "rows": "by-content",
+                                 "header": ["Départements", "Zones", "Pays et régions", "Établissements"],
+                                 "skip": [r"^\((janvier|juin) \d{4}\)$"]})
+    result = parse_pdf(pdf.read_bytes(), part, ORIGIN)
+    assert [(r.fields["home_unit"], r.fields["zone"], r.fields["country"], r.fields["partner"], r.labels_may_slide)
+            for r in result.records] == [
+        ("École de Droit", "Asie", "Chine", "Faculté de Droit, Université de Pékin", True),
+        ("École de Droit", "Europe", "Allemagne", "Faculté de Droit, Université de Göttingen", True)]
+    assert [(u.unit, u.stated) for u in result.unit_counts] == [("École de Droit", 2)]
+    assert [s.where for s in result.skipped] == ["page 1 row 4"]
