@@ -31,6 +31,11 @@ ERASMUS_LETTERS = {"A": "AT", "B": "BE", "D": "DE", "E": "ES", "F": "FR", "G": "
                    "N": "NO", "P": "PT", "S": "SE", "SF": "FI", "IRL": "IE", "UK": "GB", "FL": "LI"}
 
 
+# Territories that lists often write under another country ("Hong Kong" under "Chine"): a name
+# placing an institution in one of them is resolved there (resolve.block_country).
+TERRITORIES = {"CN": ("HK", "MO", "TW")}
+
+
 def _locales() -> list[str]:
     """The main languages of partner lists first (their names win a clash), then every CLDR locale."""
     others = sorted(i for i in localedata.locale_identifiers() if i.split("_")[0] in LANGUAGES or "_" not in i)

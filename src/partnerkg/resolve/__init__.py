@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from ..config import Source
 from ..lock import Lock
 from ..model import AgreementRow
-from ..text import fold_spaces
+from ..normalise import countries
+from ..text import fold, fold_spaces
+from . import places
 from .cluster import Clustering, Mention, Merge, NearMiss, cluster
 from .names import NameParts, bracketed_names, name_key, split_name
 from .overrides import Overrides
@@ -89,10 +91,11 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
     links: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for row in rows:
         parts = split_name(row.partner)
-        key = mention(parts.institution, row.country, written=row.erasmus_codes)
+        country = block_country(parts.institution, row.country)
+        key = mention(parts.institution, country, written=row.erasmus_codes)
         row_mention[(row.source, row.key)] = (key, parts)
         for alias in bracketed_names(parts.institution):
-            alias_key = mention(alias, row.country)
+            alias_key = mention(alias, country)
             links[key[0]].append((key[1], alias_key[1], f"written with {alias!r} in brackets"))
     by_country: dict[str, list[Mention]] = defaultdict(list)
     for key, item in mentions.items():
@@ -118,7 +121,7 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
         institution = builder.mention_entity[key]
         builder.label(institution, parts.institution)
         unit_name = ", ".join(u for u in (parts.unit, row.partner_unit) if u)
-        unit = builder.department(unit_name, institution, row.country) if unit_name else None
+        unit = builder.department(unit_name, institution, builder.country.get(institution)) if unit_name else None
         if row.partner_unit:  # the unit was written apart from the name: each is its entity's name
             builder.label(institution, row.partner)
             builder.label(unit, row.partner_unit)
@@ -133,6 +136,24 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
     return Resolution(builder.entities(), partner, home, home_unit, home_unit_named,
                       dict(builder.mention_entity), builder.merges, builder.near_misses, builder.ror_evidence,
                       {name: tuple(sorted(ids)) for name, ids in names.items()})
+
+
+def block_country(name: str, country: str | None) -> str | None:
+    """The country a name is resolved in: a territory the stated country is often written for
+    ("City University of Hong Kong" under "Chine") when the name places it there, so that one
+    institution is not two; the agreement keeps the country its document gave.
+
+    >>> block_country("City University of Hong Kong", "CN"), block_country("Université de Macao", "CN")
+    ('HK', 'MO')
+    >>> block_country("Université de Pékin", "CN"), block_country("City University of Hong Kong", "HK")
+    ('CN', 'HK')
+    """
+    for territory in countries.TERRITORIES.get(country or "", ()):
+        folded = fold(name).split()
+        runs = {" ".join(folded[i:i + n]) for n in (1, 2, 3) for i in range(len(folded) - n + 1)}
+        if any(places.city(run.split(), territory) or countries.lookup(run) == territory for run in runs):
+            return territory
+    return country
 
 
 class _Builder:

@@ -10,9 +10,11 @@ from ..lexicon import (
     has_head_word,
     has_institution_word,
     has_unit_word,
+    is_generic,
+    starts_with_head,
     starts_with_unit_word,
 )
-from ..text import fold
+from ..text import fold, words
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ def split_name(name: str) -> NameParts:
     >>> split_name("Technion - Israel Institute of Technology")
     NameParts(institution='Technion - Israel Institute of Technology', unit=None)
     """
+    trailing = _trailing_unit(name)
+    if trailing.unit:
+        inner = split_name(trailing.institution)
+        return NameParts(inner.institution, ", ".join(u for u in (inner.unit, trailing.unit) if u))
     parts = _split_outside_brackets(name, ",")
     if len(parts) == 1:
         genitive = _split_genitive(name)
@@ -55,6 +61,53 @@ def split_name(name: str) -> NameParts:
     if inner.unit:
         units.append(inner.unit)
     return NameParts(inner.institution, ", ".join(units) or None)
+
+
+_TRAILING_BRACKET = re.compile(r"^(?P<name>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
+_GLUED_UNIT = re.compile(r"^(?P<name>.+?)\s*-\s*(?P<unit>(?:faculty|faculté|fakultät|facultad|school|department|"
+                         r"département|departamento|college|institute|division)\b.*)$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^(?P<name>.*\S)\s+(?P<unit>(?:school|faculty|college|fakultät|faculté|facultad|"
+                         r"department|département)\s+(?:of|de|des|du|für|fur|d')\b.*)$", re.IGNORECASE)
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+def _trailing_unit(name: str) -> NameParts:
+    """A unit written after the institution's name: in brackets, after a hyphen, or straight after it.
+
+    >>> _trailing_unit("University of Tokyo (College of Arts and Sciences)")
+    NameParts(institution='University of Tokyo', unit='College of Arts and Sciences')
+    >>> _trailing_unit("Aarhus University (정치외교)")
+    NameParts(institution='Aarhus University', unit='정치외교')
+    >>> _trailing_unit("University of Iceland-Faculty of Electrical and Computer Engineering")
+    NameParts(institution='University of Iceland', unit='Faculty of Electrical and Computer Engineering')
+    >>> _trailing_unit("Aalto University School of Business")
+    NameParts(institution='Aalto University', unit='School of Business')
+    >>> _trailing_unit("London School of Economics"), _trailing_unit("Kungliga Tekniska Högskolan (KTH)")
+    (NameParts(institution='London School of Economics', unit=None), \
+NameParts(institution='Kungliga Tekniska Högskolan (KTH)', unit=None))
+    >>> _trailing_unit("University College of Southeast Norway")
+    NameParts(institution='University College of Southeast Norway', unit=None)
+    >>> _trailing_unit("University College London"), _trailing_unit("NEOMA Business School (Rouen/Reims/Paris)")
+    (NameParts(institution='University College London', unit=None), \
+NameParts(institution='NEOMA Business School (Rouen/Reims/Paris)', unit=None))
+    """
+    if match := _TRAILING_BRACKET.match(name):
+        inner = match["inner"].strip()
+        foreign = _LATIN.search(match["name"]) and not _LATIN.search(inner)  # a note in another script
+        is_unit = foreign or starts_with_unit_word(inner) or starts_with_head(inner)
+        if is_unit and has_institution_word(match["name"]) and not has_institution_word(inner):
+            return NameParts(match["name"].strip(), inner)
+    for pattern in (_GLUED_UNIT, _UNIT_AFTER):
+        match = pattern.match(name)
+        if match and has_institution_word(match["name"]) and not has_institution_word(match["unit"]) \
+                and "(" not in match["name"] and _names_something(match["name"]):
+            return NameParts(match["name"].strip(), match["unit"].strip())
+    return NameParts(name, None)
+
+
+def _names_something(name: str) -> bool:
+    """Whether a name holds a word of its own, not only generic ones ("University" alone does not)."""
+    return any(not is_generic(w) for w in words(name))
 
 
 _GENITIVE = re.compile(r"\s+(?:der|des|de la|de l'|du|of the|of|de|della|del|di)\s+(?=\S)", re.IGNORECASE)

@@ -49,15 +49,24 @@ def signature(name: str, country: str | None) -> Signature:
     True
     >>> signature("Kungliga Tekniska Högskolan (KTH)", "SE").initials
     'KTH'
+    >>> upper = signature("INSTITUT NATIONAL DES SCIENCES APPLIQUEES DE RENNES", "FR")
+    >>> upper.acronyms, upper.types, sorted(upper.tags)
+    (frozenset(), frozenset({'institute'}), ['applied', 'national', 'science'])
+    >>> signature("UNIVERSITAT ROVIRA I VIRGILI", "ES").numbers, signature("UNIVERSITE PARIS VI", "FR").numbers
+    (frozenset(), frozenset({'6'}))
     """
     stop = generic_lexicon()[2]
-    acronyms = {m.strip() for m in _PAREN.findall(name) if _is_acronym(m.strip())}
-    text = _PAREN.sub(lambda m: " " if _is_acronym(m[1].strip()) else f" {m[1]} ", name)
+    acronyms = {m.strip() for m in _PAREN.findall(name) if _is_acronym(m.strip(), declared=True)}
+    text = _PAREN.sub(lambda m: " " if _is_acronym(m[1].strip(), declared=True) else f" {m[1]} ", name)
     raw = _TOKEN.findall(text)
-    numbers = {t for t in raw if t.isdigit() or _ROMAN.match(t)}
-    acronyms |= {t for t in text.split() if _is_acronym(t.strip(",.;:'\"")) and not _ROMAN.match(t)}
+    # a name written in capitals is read as words: "KUNGLIGA TEKNISKA HÖGSKOLAN", "ROVIRA I VIRGILI";
+    # its acronyms are those declared in brackets, and a Roman numeral only ends it ("PARIS VI")
+    capitals = not any(c.islower() for c in text) and len([t for t in raw if not t.isdigit()]) > 1
+    numbers = {t for n, t in enumerate(raw) if t.isdigit() or (_ROMAN.match(t) and (not capitals or n == len(raw) - 1))}
+    if not capitals:
+        acronyms |= {t for t in text.split() if _is_acronym(t.strip(",.;:'\"")) and not _ROMAN.match(t)}
     acronyms = {a.strip(",.;:'\"") for a in acronyms}
-    words = [fold(t) for t in raw if not (t.isdigit() or _ROMAN.match(t))]
+    words = [fold(t) for t in raw if t not in numbers]
     words = [w for w in words if w]
     types, tags, cities, countries_named, proper = set(), set(), set(), set(), set()
     spanning = False
@@ -111,10 +120,19 @@ def _place_at(words: list[str], i: int, country: str | None) -> tuple[int, froze
     return 0, frozenset(), None
 
 
-def _is_acronym(token: str) -> bool:
+def _is_acronym(token: str, declared: bool = False) -> bool:
+    """Whether a token is an acronym: in capitals ("KTH"), or, declared in brackets after a name,
+    opening with a capital and holding another ("RuG", "UniBo").
+
+    >>> _is_acronym("KTH"), _is_acronym("RuG"), _is_acronym("RuG", declared=True), _is_acronym("Qingdao", declared=True)
+    (True, False, True, False)
+    """
     letters = token.replace("&", "")
-    return (2 <= len(letters) <= 8 and letters.isalnum() and letters.upper() == letters
-            and any(c.isalpha() for c in letters))
+    if not (2 <= len(letters) <= 8 and letters.isalnum() and any(c.isalpha() for c in letters)):
+        return False
+    if letters.upper() == letters:
+        return True
+    return declared and letters[0].isupper() and sum(c.isupper() for c in letters) >= 2
 
 
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
