@@ -85,6 +85,12 @@ def explain(name: str, output: Path, limit: int = 5) -> list[Explanation]:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """How a build's resolution scores against labelled names.
+
+    ``same`` groups must each be one institution, ``different`` pairs two, and ``ror`` gives a
+    group's ROR id. Names of two groups are two institutions, which is what pairwise precision counts.
+    """
+
     groups: int
     groups_found: int
     groups_merged: int
@@ -92,6 +98,12 @@ class Evaluation:
     pairs_found: int
     pairs_apart: int
     failures: list[str]
+    predicted_pairs: int = 0  # pairs of labelled names resolved to one institution
+    correct_pairs: int = 0  # ... of which the labels say they are one
+    ror_labelled: int = 0  # groups with a ROR id in the labels
+    ror_linked: int = 0  # ... whose institution the build linked to ROR
+    ror_correct: int = 0  # ... to the labelled record
+    explanations: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -101,23 +113,34 @@ class Evaluation:
         def rate(n: int, d: int) -> str:
             return f"{n}/{d} ({100 * n / d:.0f}%)" if d else "0/0"
         lines = [f"same groups found:      {rate(self.groups_found, self.groups)}",
-                 f"same groups merged:     {rate(self.groups_merged, self.groups)}",
+                 f"same groups merged:     {rate(self.groups_merged, self.groups)}  (group recall)",
+                 f"pairwise precision:     {rate(self.correct_pairs, self.predicted_pairs)}",
                  f"different pairs found:  {rate(self.pairs_found, self.pairs)}",
-                 f"different pairs apart:  {rate(self.pairs_apart, self.pairs)}"]
-        return "\n".join(lines + [f"FAIL {f}" for f in self.failures])
+                 f"different pairs apart:  {rate(self.pairs_apart, self.pairs)}  (look-alikes kept apart)"]
+        if self.ror_labelled:
+            lines += [f"ROR links correct:      {rate(self.ror_correct, self.ror_linked)}  (ROR link accuracy)",
+                      f"ROR coverage:           {rate(self.ror_linked, self.ror_labelled)}  (of institutions with a "
+                      "record in the registry)"]
+        return "\n".join(lines + [f"FAIL {f}" for f in self.failures] + self.explanations)
 
 
-def eval_resolution(labels: Path, output: Path) -> Evaluation:
-    """Score a build against labelled groups (``same``: one institution; ``different``: two)."""
+def eval_resolution(labels: Path, output: Path, explain_failures: bool = False) -> Evaluation:
+    """Score a build against labelled groups (``same``: one institution; ``different``: two; ``ror``:
+    a group's ROR id); with ``explain_failures``, each failing name's explanation follows."""
     try:
         data = json.loads(Path(labels).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise PartnerkgError(f"{labels}: cannot read labels: {exc}") from None
     resolution = load_resolution(output)
-    failures = []
+    failures: list[str] = []
+    failing_names: list[str] = []
     found = merged = 0
+    entity_of: dict[str, tuple[str, str]] = {}  # a labelled name -> (its group, its one entity)
     for group, group_names in data.get("same", {}).items():
         located = {n: locate(n, resolution) for n in group_names}
+        for name, ids in located.items():
+            if len(ids) == 1:
+                entity_of[name] = (group, next(iter(ids)))
         if all(len(ids) == 1 for ids in located.values()):
             found += 1
             if len({next(iter(ids)) for ids in located.values()}) == 1:
@@ -125,6 +148,16 @@ def eval_resolution(labels: Path, output: Path) -> Evaluation:
                 continue
         failures.append(f"same {group}: " + "; ".join(f"{n!r} -> {sorted(ids) or 'not found'}"
                                                       for n, ids in located.items()))
+        failing_names += list(dict.fromkeys(sorted(group_names, key=lambda n: sorted(located[n]))))
+    predicted = correct = 0
+    labelled = sorted(entity_of.items())
+    for i, (name_a, (group_a, entity_a)) in enumerate(labelled):
+        for name_b, (group_b, entity_b) in labelled[i + 1:]:
+            if entity_a == entity_b:
+                predicted += 1
+                correct += group_a == group_b
+                if group_a != group_b:
+                    failures.append(f"merged across groups {group_a!r} / {group_b!r}: {name_a!r} + {name_b!r}")
     pairs_found = apart = 0
     for a, b in data.get("different", []):
         ids_a, ids_b = locate(a, resolution), locate(b, resolution)
@@ -134,5 +167,23 @@ def eval_resolution(labels: Path, output: Path) -> Evaluation:
                 apart += 1
                 continue
         failures.append(f"different {a!r} / {b!r}: {sorted(ids_a)} vs {sorted(ids_b)}")
+        failing_names += [a, b]
+    ror_labelled = ror_linked = ror_correct = 0
+    for group, record in data.get("ror", {}).items():
+        entities = {entity_of[n][1] for n in data["same"].get(group, []) if n in entity_of}
+        ror_labelled += 1
+        links = {resolution["entities"][e]["ror"] for e in entities} - {None}
+        if links:
+            ror_linked += 1
+            if links == {record}:
+                ror_correct += 1
+            else:
+                failures.append(f"ror {group}: linked to {sorted(links)}, labelled {record}")
+    explanations = []
+    if explain_failures:
+        for name in dict.fromkeys(failing_names):
+            if locate(name, resolution):
+                explanations += [e.text() for e in explain(name, output, limit=3)]
     return Evaluation(len(data.get("same", {})), found, merged, len(data.get("different", [])),
-                      pairs_found, apart, failures)
+                      pairs_found, apart, failures, predicted, correct, ror_labelled, ror_linked, ror_correct,
+                      explanations)

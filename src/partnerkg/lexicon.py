@@ -113,8 +113,9 @@ def meanings(word: str) -> frozenset[str]:
     found.update(label for label, starts in prefixes if word.startswith(starts))
     if not found and len(word) >= 7:
         close = process.extractOne(word, list(whole), scorer=fuzz.ratio, score_cutoff=86)
-        if close:
+        if close:  # the near word's meanings, whole and by prefix ("politcnica" is "politecnica")
             found.update(whole[close[0]])
+            found.update(label for label, starts in prefixes if close[0].startswith(starts))
     return frozenset(found)
 
 

@@ -239,6 +239,12 @@ class _Builder:
             self.country[entity_id] = country
 
     def entities(self) -> dict[str, Entity]:
+        # every id the lock says was merged into an entity stays resolvable, in every build, not only
+        # in the build that merged it: the same lock gives the same dump
+        merged_into: dict[str, set[str]] = defaultdict(set)
+        for old, survivor in self.lock.merged.items():
+            if survivor in self.labels:
+                merged_into[survivor].add(old)
         result = {}
         for entity_id, names in self.labels.items():
             counts = Counter(names)
@@ -251,7 +257,7 @@ class _Builder:
                 id=entity_id, kind=self.kind[entity_id], pref_label=pref,
                 labels=tuple(dict.fromkeys(names)), country=self.country.get(entity_id),
                 parent=self.parent.get(entity_id), ror=record,
-                same_as=tuple(sorted(self.same_as.get(entity_id, ()))),
+                same_as=tuple(sorted(self.same_as.get(entity_id, set()) | merged_into.get(entity_id, set()))),
                 successors=self.ror.records[record].successors if record in self.ror.records else (),
                 countries_named=tuple(sorted(self.countries_named.get(entity_id, ()))),
                 erasmus_codes=tuple(sorted(self.codes.get(entity_id, ()))),

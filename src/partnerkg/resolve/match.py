@@ -58,6 +58,12 @@ def compare(a: Signature, b: Signature) -> Match:
     if extra_a and extra_b and _spelled_alike(a, b):
         extra_a = extra_b = set()  # "Sun Kyun Kwan" and "Sung Kyun Kwan"
     shared = _shared_identity(a, b)
+    if not extra_a and not extra_b and shared.startswith("place") and ";" not in shared and (
+            a.acronyms ^ b.acronyms):
+        # "VU University Amsterdam" is not "Universiteit van Amsterdam", nor "RMIT University Melbourne"
+        # "University of Melbourne": a city and a type alone do not make one institution of an acronym and none
+        return Match(DIFFERENT, similarity, f"only a place in common, and an acronym only one name writes: "
+                                            f"{_show(a.acronyms ^ b.acronyms)}")
     if not extra_a and not extra_b and _one_names_a_city(a, b) and shared and len(a.proper & b.proper) < 2:
         # "Université d'Alaska" is not "University of Alaska Fairbanks"; but "Université Mohammed V
         # Agdal" is "Université Mohammed V -Agdal Rabat": two words of its own in common place it
@@ -114,17 +120,26 @@ def _acronym_evidence(a: Signature, b: Signature) -> str:
     """A written acronym of ``a`` that ``b`` also writes, or that spells ``b``'s initials."""
     if a.tags - b.tags and not a.acronyms:
         return ""
-    if _unmatched(a, b) - a.acronyms and _unmatched(b, a) - b.acronyms:
+    extra_a, extra_b = _unmatched(a, b) - a.acronyms, _unmatched(b, a) - b.acronyms
+    if extra_a and extra_b:
         return ""  # "PUC Minas" and "PUC-Rio": one acronym, two names
+    if (a.cities or b.cities) and not a.cities & b.cities and a.acronyms & b.acronyms:
+        return ""  # the same acronym in two places is two institutions
     for acronym in sorted(a.acronyms):
         if len(acronym) < 3:
             continue
         leftover = {w for w in a.proper if w != acronym}
-        if acronym in b.acronyms:
+        if acronym in b.acronyms and _spelled_out(acronym, a, extra_a) and _spelled_out(acronym, b, extra_b):
             return f"same acronym {acronym.upper()}"
-        if not leftover and acronym.upper() == b.initials and not a.tags - b.tags:
+        if not leftover and acronym.upper() in (b.initials, b.all_initials) and not a.tags - b.tags:
             return f"acronym {acronym.upper()} spells the initials of the other name"
     return ""
+
+
+def _spelled_out(acronym: str, s: Signature, extra: set[str]) -> bool:
+    """Whether a name's words beside a shared acronym are the acronym spelled out, or there are none:
+    "Universitat Politècnica de Catalunya (UPC)" is, "INSA Centre Val de Loire" is not."""
+    return not extra or acronym.upper() in (s.initials, s.all_initials)
 
 
 def _types_compatible(a: Signature, b: Signature) -> bool:
@@ -138,15 +153,25 @@ def _types_compatible(a: Signature, b: Signature) -> bool:
 
 
 def _unmatched(a: Signature, b: Signature) -> set[str]:
-    """Words naming ``a`` with no equal, or nearly equal, word in ``b`` (acronyms may go unmatched)."""
+    """Words naming ``a`` with no equal, or nearly equal, word in ``b`` (acronyms may go unmatched);
+    a word written in two ("Mc Gill") matches the same word written in one ("McGill")."""
     result = set()
+    joined_a, joined_b = _joined(a), _joined(b)
     for word in a.proper:
-        if word in b.proper or word in a.acronyms:
+        if word in b.proper or word in a.acronyms or word in joined_b:
+            continue
+        if any(word in pair and pair in b.proper for pair in joined_a):
             continue
         if len(word) >= 4 and any(fuzz.ratio(word, other) >= FUZZY for other in b.proper):
             continue
         result.add(word)
     return result
+
+
+def _joined(s: Signature) -> set[str]:
+    """Two adjacent words of a name written as one ("mc gill" -> "mcgill")."""
+    tokens = s.folded.split()
+    return {tokens[i] + tokens[i + 1] for i in range(len(tokens) - 1)}
 
 
 def _spelled_alike(a: Signature, b: Signature) -> bool:
@@ -161,8 +186,9 @@ def _proper_in_order(s: Signature) -> str:
 
 def _shared_identity(a: Signature, b: Signature) -> str:
     parts = []
+    common = (a.proper & b.proper) | (a.proper & _joined(b)) | (b.proper & _joined(a))
     if a.proper and b.proper:
-        parts.append("words " + ", ".join(sorted(a.proper & b.proper) or sorted(a.proper)))
+        parts.append("words " + ", ".join(sorted(common) or sorted(a.proper)))
     places_a, places_b = a.cities | a.located, b.cities | b.located
     if places_a & places_b:
         parts.append("place")
@@ -175,7 +201,7 @@ def _shared_identity(a: Signature, b: Signature) -> str:
     national = bool(a.tags) and any(
         one.countries and not other.cities and (other.countries or other.located)
         for one, other in ((a, b), (b, a)))
-    identified = a.proper & b.proper or places_a & places_b or a.countries & b.countries or national
+    identified = common or places_a & places_b or a.countries & b.countries or national
     return "; ".join(parts or ["country"]) if identified else ""
 
 

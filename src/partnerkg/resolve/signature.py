@@ -16,6 +16,7 @@ from . import places
 _ROMAN = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII)$")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _PAREN = re.compile(r"\(([^()]*)\)")
+_LOST = re.compile(r"(?<=\w)[?\ufffd](?=\w)")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Signature:
     acronyms: frozenset[str]  # written acronyms ("KTH", "(UNSAM)")
     initials: str  # first letters of the words that are not places
     numbers: frozenset[str]  # "Rennes 2", "Paris VI"
+    all_initials: str = ""  # first letters of every word but stop words, places included ("KAIST")
     located: frozenset[str] = frozenset()  # a registry record's city, for a name naming no place
 
     @property
@@ -58,6 +60,7 @@ def signature(name: str, country: str | None) -> Signature:
     stop = generic_lexicon()[2]
     acronyms = {m.strip() for m in _PAREN.findall(name) if _is_acronym(m.strip(), declared=True)}
     text = _PAREN.sub(lambda m: " " if _is_acronym(m[1].strip(), declared=True) else f" {m[1]} ", name)
+    text = _LOST.sub("", text)  # a character an export lost ("POLIT?CNICA"): the word stays one word
     raw = _TOKEN.findall(text)
     # a name written in capitals is read as words: "KUNGLIGA TEKNISKA HÖGSKOLAN", "ROVIRA I VIRGILI";
     # its acronyms are those declared in brackets, and a Roman numeral only ends it ("PARIS VI")
@@ -70,10 +73,12 @@ def signature(name: str, country: str | None) -> Signature:
     words = [w for w in words if w]
     types, tags, cities, countries_named, proper = set(), set(), set(), set(), set()
     spanning = False
-    initials = []
+    initials, all_initials = [], []
     i = 0
     while i < len(words):
         place_len, place_ids, place_country = _place_at(words, i, country)
+        if words[i] not in stop:
+            all_initials.append(words[i][0].upper())
         if place_len:
             cities |= place_ids
             if place_country:
@@ -101,7 +106,7 @@ def signature(name: str, country: str | None) -> Signature:
         name=name, folded=fold(name), country=country, types=frozenset(types), spanning=spanning, tags=frozenset(tags),
         cities=frozenset(cities), countries=frozenset(countries_named), proper=frozenset(proper),
         acronyms=frozenset(fold(a).replace(" ", "") for a in acronyms), initials="".join(initials),
-        numbers=frozenset(_number(n) for n in numbers),
+        numbers=frozenset(_number(n) for n in numbers), all_initials="".join(all_initials),
     )
 
 
