@@ -154,10 +154,14 @@ class _KeyIndex:
     def keys(sig: Signature) -> list[str]:
         keys = [f"p:{w}" for w in sig.proper] + [f"c:{c}" for c in sig.cities]
         keys += [f"a:{a}" for a in sig.acronyms] + [f"a:{a}" for a in sig.proper if len(a) <= 6]
+        tokens = [w for w in sig.folded.split() if w in sig.proper]
+        keys += [f"p:{a}{b}" for a, b in zip(tokens, tokens[1:], strict=False)]  # "Mc Gill" finds "McGill"
         if len(sig.initials) >= 3:
             keys.append(f"a:{sig.initials.lower()}")
         if sig.tags and not sig.proper:
             keys.append("t:" + ",".join(sorted(sig.tags)))
+        if sig.countries and not sig.proper:  # a name of its country alone: "Korea University"
+            keys.append("n:" + ",".join(sorted(sig.countries)))
         return keys
 
     def add(self, item, sig: Signature) -> None:

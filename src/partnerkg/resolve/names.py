@@ -169,14 +169,19 @@ def _split_outside_brackets(text: str, separator: str) -> list[str]:
 
 
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z0-9&.\- ]{1,11})\)\s*$")
+_DASHED_ACRONYM = re.compile(r"\s+[-–]\s+[A-Z][A-Z0-9&.]{1,9}\s*$")
 
 
 def name_key(name: str) -> str:
-    """What two spellings of one name share: folded, a trailing "(ACRONYM)" dropped.
+    """What two spellings of one name share: folded, a trailing "(ACRONYM)" or " - ACRONYM" dropped.
 
     >>> name_key("Kungliga Tekniska Högskolan (KTH)") == name_key("Kungliga tekniska högskolan")
     True
+    >>> name_key("Technical University of Denmark - DTU"), name_key("RWTH - Aachen")
+    ('technical university of denmark', 'rwth aachen')
     """
+    if any(c.islower() for c in name):  # in a name of capitals, a last word is no acronym
+        name = _DASHED_ACRONYM.sub("", name)
     return fold(_ACRONYM.sub("", name)) or fold(name)
 
 
