@@ -227,6 +227,44 @@ def explain(name: str, output: str) -> None:
         click.echo(explanation.text())
 
 
+@cli.command()
+@manifest_option
+@output_option
+@click.option("--accept", type=int, metavar="N", help="Near-miss N is one institution: write [[same]].")
+@click.option("--reject", type=int, metavar="N", help="Near-miss N is two institutions: write [[different]].")
+@click.option("--limit", type=int, default=30, show_default=True, help="How many near-misses to list.")
+@clean_errors
+def review(manifest: str | None, output: str, accept: int | None, reject: int | None, limit: int) -> None:
+    """List the near-misses of the last build worth a look, most likely one institution first; with
+    --accept or --reject, write the decision to the manifest's override file (the next build
+    applies it).
+
+    Examples:
+
+        partnerkg review
+
+        partnerkg review --accept 3
+    """
+    from .config import load_manifest
+    from .review import candidates, decide, find
+
+    if accept is not None and reject is not None:
+        raise click.UsageError("give --accept or --reject, not both")
+    if accept is not None or reject is not None:
+        loaded = load_manifest(manifest)
+        target = loaded.overrides or loaded.path.parent / "overrides.toml"
+        chosen = find(Path(output), accept if accept is not None else reject)
+        table = decide(target, chosen, same=accept is not None)
+        click.echo(f"[[{table}]] {chosen.name!r} / {chosen.other!r} written to {target}; rebuild to apply it")
+        return
+    listed = candidates(Path(output))
+    table = RichTable("#", "likely", "name", "kept apart from", "why",
+                      title=f"Near-misses worth a look ({len(listed)})")
+    for c in listed[:limit]:
+        table.add_row(str(c.number), f"{c.likelihood:.2f}", escape(c.name), escape(c.other), escape(c.evidence))
+    Console(width=200).print(table)
+
+
 @cli.command("eval-resolution")
 @click.argument("labels", type=click.Path(exists=True, dir_okay=False))
 @click.option("--explain", "explain_failures", is_flag=True,
