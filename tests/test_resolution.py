@@ -39,6 +39,11 @@ def test_eval_resolution_passes_fully_on_the_labelled_sample(seed_build):
      "Pontifícia Universidade Católica do Rio de Janeiro (PUC-Rio)", "BR"),  # one acronym, two names
     ("Université Nationale de Taipei", "National Taiwan University", "TW"),  # a city is not the country
     ("Université de Pennsylvanie", "West Chester University of Pennsylvania", "US"),  # a place more
+    ("VU University Amsterdam", "Universiteit van Amsterdam", "NL"),  # a city alone, an acronym in one
+    ("RMIT University Melbourne", "University of Melbourne", "AU"),
+    ("INSA de Lyon", "INSA Centre Val de Loire", "FR"),  # a shared acronym, not spelled out by the rest
+    ("Institut de Technologie du Vide, Varsovie", "Politechnika Warszawska", "PL"),  # an institute, a university
+    ("INSTITUT NATIONAL DES SCIENCES APPLIQUEES DE RENNES", "INSTITUT NATIONAL DES TELECOMMUNICATIONS", "FR"),
 ])
 def test_look_alikes_stay_apart(a, b, country):
     assert not compare(signature(a, country), signature(b, country)).same
@@ -53,6 +58,14 @@ def test_look_alikes_stay_apart(a, b, country):
     ("Universitatea Politehnica din Bucuresti", "Université Polytechnique de Bucarest", "RO"),
     ("Instituto Superior Technico", "Instituto Superior Técnico", "PT"),  # a typo in a generic word
     ("Dumlupınar University", "Dumlupinar Üniversitesi", "TR"),  # a dotless i
+    ("Université de Ljubljana", "Univerza v Ljubljani", "SI"),  # a city in the locative
+    ("Université de Varsovie", "Uniwersytet Warszawski", "PL"),  # a city as an adjective
+    ("Université Mc Gill", "McGill University", "CA"),  # one word written in two
+    ("Korea University", "Université de Corée", "KR"),  # a country's name in French
+    ("Institut Supérieur des Sciences et Technologies de Corée (KAIST)",
+     "Korea Advanced Institute of Science and Technology", "KR"),  # a declared acronym spells the other
+    ("UNIVERSITAT POLIT?CNICA DE VALENCIA", "Universitat Politècnica de València", "ES"),  # a lost character
+    ("Tehnicheski Universitet Sofia", "Technical University of Sofia", "BG"),  # transliterated
 ])
 def test_same_meaning_across_languages(a, b, country):
     assert compare(signature(a, country), signature(b, country)).same

@@ -113,7 +113,12 @@ def _partial(a: Signature, b: Signature, extra_a: set[str], extra_b: set[str]) -
         return False
     if shorter.cities - longer.cities:
         return False
+    if bool(a.types & _RESEARCH_BODIES) != bool(b.types & _RESEARCH_BODIES):
+        return False  # "Institut de Technologie du Vide, Varsovie" is not "Politechnika Warszawska"
     return bool(a.cities & b.cities or a.proper & b.proper)
+
+
+_RESEARCH_BODIES = frozenset({"institute", "laboratory", "centre", "hospital", "foundation"})
 
 
 def _acronym_evidence(a: Signature, b: Signature) -> str:
@@ -162,10 +167,19 @@ def _unmatched(a: Signature, b: Signature) -> set[str]:
             continue
         if any(word in pair and pair in b.proper for pair in joined_a):
             continue
-        if len(word) >= 4 and any(fuzz.ratio(word, other) >= FUZZY for other in b.proper):
+        if len(word) >= 4 and any(fuzz.ratio(word, other) >= FUZZY or _same_stem(word, other) for other in b.proper):
             continue
         result.add(word)
     return result
+
+
+_POSSESSIVE = ("ova", "ovo", "ove", "ov", "ina", "ino", "in", "ian", "iana", "ensis", "ska", "ski", "sky")
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """One word is the other with a possessive or adjective ending ("Masarykova" of "Masaryk")."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 5 and long.startswith(short) and long[len(short):] in _POSSESSIVE
 
 
 def _joined(s: Signature) -> set[str]:

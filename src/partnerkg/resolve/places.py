@@ -63,10 +63,44 @@ def names_of(cities: frozenset[str], country: str) -> set[str]:
 
 
 def city(words: list[str], country: str | None) -> frozenset[str]:
-    """GeoNames ids of a place a run of folded words names in a country (empty if none)."""
+    """GeoNames ids of a place a run of folded words names in a country (empty if none); a place
+    named in another grammatical case or as an adjective ("v Ljubljani", "Warszawski") too.
+
+    >>> city(["ljubljani"], "SI") == city(["ljubljana"], "SI") != frozenset()
+    True
+    >>> city(["warszawski"], "PL") == city(["warszawa"], "PL"), city(["brne"], "CZ") == city(["brno"], "CZ")
+    (True, True)
+    """
     if not country:
         return frozenset()
-    return _gazetteer(country).get(" ".join(words), frozenset())
+    gazetteer = _gazetteer(country)
+    found = gazetteer.get(" ".join(words), frozenset())
+    if found or len(words) != 1:
+        return found
+    return next((gazetteer[form] for form in nominatives(words[0]) if form in gazetteer), frozenset())
+
+
+# Endings of case forms and adjectives of place names in the Slavic and Baltic languages, and the
+# nominative endings a stem may take back ("Ljubljani" -> "Ljubljana", "Krakowski" -> "Krakow").
+_CASE_ENDINGS = ("skiego", "skiej", "skim", "ska", "ski", "sky", "ske", "sko", "cki", "cka", "ego", "iej", "ie",
+                 "i", "e", "u", "y", "a", "o")
+_NOMINATIVE = ("a", "o", "", "e")
+
+
+def nominatives(word: str) -> list[str]:
+    """The forms a place name in another case, or turned into an adjective, may have had.
+
+    >>> nominatives("ljubljani")[:3]
+    ['ljubljana', 'ljubljano', 'ljubljan']
+    """
+    if len(word) < 4:
+        return []
+    forms = []
+    for ending in _CASE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: len(word) - len(ending)]
+            forms += [stem + n for n in _NOMINATIVE if stem + n != word]
+    return list(dict.fromkeys(forms))
 
 
 def country_named(words: list[str]) -> str | None:
