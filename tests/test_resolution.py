@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from partnerkg.build import build
 from partnerkg.cli import cli
 from partnerkg.explain import eval_resolution
 from partnerkg.query import query
@@ -187,3 +189,37 @@ def test_registry_guesses_are_reviewed_not_linked(seed_build):
     assert resolution["entities"][fh_koln]["ror"] is None
     (bauman,) = locate("Bauman Moscow State Technical University", resolution)
     assert resolution["entities"][bauman]["ror"] is None  # not "Moscow State Technological University"
+
+
+def _ror_record(ror_id, status, names, successor=None):
+    return {"id": ror_id, "status": status, "names": [{"value": v, "types": t, "lang": None} for v, t in names],
+            "locations": [{"geonames_details": {"country_code": "ES", "name": "Madrid"}}],
+            "relationships": [{"type": "successor", "id": successor, "label": ""}] if successor else []}
+
+
+def test_ror_choice_prefers_the_active_record_then_the_exact_label(tmp_path):
+    records = [
+        _ror_record("https://ror.org/0active01", "active", [("Universidad Complutense de Madrid", ["ror_display", "label"])]),
+        _ror_record("https://ror.org/0withdrn1", "withdrawn", [("Universidad Complutense de Madrid", ["ror_display"])]),
+        _ror_record("https://ror.org/0old00001", "inactive", [("Universidad Politécnica de Madrid", ["ror_display"])],
+                    successor="https://ror.org/0new00001"),
+        _ror_record("https://ror.org/0new00001", "active", [("Universidad Politécnica de Madrid", ["ror_display", "label"])]),
+    ]
+    (tmp_path / "ror.json").write_text(json.dumps(records), encoding="utf-8")
+    (tmp_path / "doc.md").write_text("| Pays | Institution |\n|---|---|\n| Espagne | Universidad Complutense de Madrid |\n"
+                                     "| Espagne | Universidad Politécnica de Madrid |\n", encoding="utf-8")
+    manifest = write_manifest(tmp_path, """
+[project]
+ror = "ror.json"
+[[source]]
+path = "doc.md"
+home = { name = "Home University", country = "FR" }
+form = "markdown-table"
+columns = { country = "Pays", partner = "Institution" }
+""")
+    build(manifest, tmp_path / "out", report=False)
+    links = dict(query("SELECT ?l ?r WHERE { ?i skos:exactMatch ?r ; skos:altLabel ?l }", tmp_path / "out" / "store").rows)
+    # the active record over a withdrawn one of the same name; today's institution over its predecessor
+    # when the name is the successor's own label
+    assert links == {"Universidad Complutense de Madrid": "https://ror.org/0active01",
+                     "Universidad Politécnica de Madrid": "https://ror.org/0new00001"}

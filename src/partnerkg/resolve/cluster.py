@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .match import PARTIAL, Match, compare
+from .names import name_key
 from .overrides import Overrides
 from .ror import RorIndex
 from .signature import Signature
@@ -128,13 +129,29 @@ def _link(mention: Mention, ror: RorIndex, ror_names, index: _KeyIndex, state: _
             same[record_id].append(match)
         elif match.score >= NEAR_MISS:  # a partial match to the registry is a guess: reviewed, not linked
             state.near_miss(mention.key, f"ROR {record_id} {sig.name}", match)
+    if len(exact) > 1:
+        # several records carry the name: the predecessor whose successor kept the name as an alias,
+        # else today's institution, if only one is active
+        def own_label(record_id: str) -> bool:
+            return mention.key in {name_key(n) for n in ror.records[record_id].labels}
+
+        older = {r for r in exact if (later := set(ror.records[r].successors) & exact)
+                 and not any(own_label(x) for x in later)}
+        active = {r for r in exact if ror.records[r].status == "active"}
+        exact = older if len(older) == 1 else active if len(active) == 1 else exact
     if len(exact) == 1:
         record_id = next(iter(exact))
         # a successor often keeps its predecessor's name as an alias; the name is the predecessor's
         older = [r for r in same if record_id in ror.records[r].successors]
-        if len(older) == 1:
+        # ... unless the name is the successor's own label, not one it kept
+        if len(older) == 1 and mention.key not in {name_key(n) for n in ror.records[record_id].labels}:
             return older[0], f"historical ROR record: its successor {record_id} keeps the name as an alias"
         return record_id, "ROR name, identical after folding"
+    if len(same) > 1:  # several records mean the name: the active ones, then the one naming it exactly
+        active = {r: m for r, m in same.items() if ror.records[r].status == "active"}
+        labelled = {r: m for r, m in (active or same).items()
+                    if mention.key in {name_key(n) for n in ror.records[r].labels}}
+        same = labelled if len(labelled) == 1 else active if len(active) == 1 else same
     if len(same) == 1:
         record_id, matches = next(iter(same.items()))
         return record_id, f"ROR name: {max(matches, key=lambda m: m.score).evidence}"
