@@ -33,7 +33,7 @@ def test_analyze_writes_tables_and_networks(seed_build):
         overlap = {(r["home_a"], r["home_b"]): r for r in csv.DictReader(handle)}
     pair = overlap[("Institut polytechnique de Grenoble", "Tohoku University")]
     # the partners both documents list (each pair checked against 001 and 002 by hand)
-    assert int(pair["shared"]) == len(expected_shared()) == 40
+    assert int(pair["shared"]) == len(expected_shared()) == 42
     assert 0 < float(pair["jaccard"]) < 1
     assert json.loads((folder / "communities.json").read_text(encoding="utf-8"))
     with open(folder / "centrality.csv", encoding="utf-8") as handle:

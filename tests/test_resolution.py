@@ -46,6 +46,8 @@ def test_eval_resolution_passes_fully_on_the_labelled_sample(seed_build):
     ("INSA de Lyon", "INSA Centre Val de Loire", "FR"),  # a shared acronym, not spelled out by the rest
     ("Institut de Technologie du Vide, Varsovie", "Politechnika Warszawska", "PL"),  # an institute, a university
     ("INSTITUT NATIONAL DES SCIENCES APPLIQUEES DE RENNES", "INSTITUT NATIONAL DES TELECOMMUNICATIONS", "FR"),
+    ("University of Pennsylvania", "Pennsylvania State University", "US"),  # the state's university
+    ("Universidad de Navarra", "Universidad Pública de Navarra", "ES"),
 ])
 def test_look_alikes_stay_apart(a, b, country):
     assert not compare(signature(a, country), signature(b, country)).same
@@ -68,6 +70,8 @@ def test_look_alikes_stay_apart(a, b, country):
      "Korea Advanced Institute of Science and Technology", "KR"),  # a declared acronym spells the other
     ("UNIVERSITAT POLIT?CNICA DE VALENCIA", "Universitat Politècnica de València", "ES"),  # a lost character
     ("Tehnicheski Universitet Sofia", "Technical University of Sofia", "BG"),  # transliterated
+    ("Université de Pennsylvanie", "University of Pennsylvania", "US"),  # a region's exonym (ISO 3166-2)
+    ("Université de Nouvelle-Galles du Sud", "University of New South Wales", "AU"),
 ])
 def test_same_meaning_across_languages(a, b, country):
     assert compare(signature(a, country), signature(b, country)).same

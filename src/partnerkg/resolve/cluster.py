@@ -169,7 +169,7 @@ class _KeyIndex:
 
     @staticmethod
     def keys(sig: Signature) -> list[str]:
-        keys = [f"p:{w}" for w in sig.proper] + [f"c:{c}" for c in sig.cities]
+        keys = [f"p:{w}" for w in sig.proper] + [f"c:{c}" for c in sig.cities | sig.regions]
         keys += [f"a:{a}" for a in sig.acronyms] + [f"a:{a}" for a in sig.proper if len(a) <= 6]
         tokens = [w for w in sig.folded.split() if w in sig.proper]
         keys += [f"p:{a}{b}" for a, b in zip(tokens, tokens[1:], strict=False)]  # "Mc Gill" finds "McGill"

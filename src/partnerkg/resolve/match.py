@@ -94,6 +94,8 @@ def _blocker(a: Signature, b: Signature) -> str:
     places_a, places_b = a.cities or a.located, b.cities or b.located
     if places_a and places_b and not places_a & places_b:
         return "different places"
+    if a.regions and b.regions and not a.regions & b.regions:
+        return "different regions"
     for one, other in ((a, b), (b, a)):
         foreign = {c for c in one.countries if c != one.country} - other.countries
         if foreign:
@@ -203,7 +205,7 @@ def _shared_identity(a: Signature, b: Signature) -> str:
     common = (a.proper & b.proper) | (a.proper & _joined(b)) | (b.proper & _joined(a))
     if a.proper and b.proper:
         parts.append("words " + ", ".join(sorted(common) or sorted(a.proper)))
-    places_a, places_b = a.cities | a.located, b.cities | b.located
+    places_a, places_b = a.cities | a.located | a.regions, b.cities | b.located | b.regions
     if places_a & places_b:
         parts.append("place")
     if a.countries & b.countries and (a.tags or a.types):

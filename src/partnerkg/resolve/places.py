@@ -112,3 +112,47 @@ def country_named(words: list[str]) -> str | None:
     if code is None and text.endswith("s"):
         code = countries.lookup(text[:-1])
     return code
+
+
+# Languages whose names of regions (ISO 3166-2 subdivisions, translated in pycountry's locale files)
+# partner lists use: "Pennsylvanie", "Kalifornien", "Baviera".
+REGION_LANGUAGES = ("fr", "de", "es", "it", "pt", "pl", "nl", "sv", "cs", "ro", "tr", "hu", "fi", "da", "nb", "ca")
+
+
+@cache
+def _regions(country: str) -> dict[str, frozenset[str]]:
+    """Folded region name (in its own language and the REGION_LANGUAGES) -> ISO 3166-2 ids."""
+    import gettext
+
+    import pycountry
+
+    translations = []
+    for language in REGION_LANGUAGES:
+        try:
+            translations.append(gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language]))
+        except OSError:  # a language pycountry has no translations for
+            continue
+    index: dict[str, set[str]] = defaultdict(set)
+    for subdivision in pycountry.subdivisions.get(country_code=country) or ():
+        for name in {subdivision.name, *(t.gettext(subdivision.name) for t in translations)}:
+            key = fold(name)
+            if len(key) >= 4 and len(key.split()) <= MAX_WORDS and not is_generic(key) and \
+                    countries.lookup(key) is None:
+                index[key].add(f"iso:{subdivision.code}")
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def region(words: list[str], country: str | None) -> frozenset[str]:
+    """ISO 3166-2 ids of a region a run of folded words names in a country, in any of many languages.
+
+    >>> region(["pennsylvanie"], "US") == region(["pennsylvania"], "US") == frozenset({"iso:US-PA"})
+    True
+    """
+    if not country:
+        return frozenset()
+    return _regions(country).get(" ".join(words), frozenset())
+
+
+def region_words(regions: frozenset[str], country: str) -> set[str]:
+    """Every folded word of every name of the given regions."""
+    return {w for key, ids in _regions(country).items() if ids & regions for w in key.split()}

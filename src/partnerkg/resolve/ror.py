@@ -52,6 +52,7 @@ class RorIndex:
             return []
         words = {w for m in mentions for w in m.proper | m.acronyms}
         words |= {w for m in mentions for w in places.names_of(m.cities, country)}
+        words |= {w for m in mentions for w in places.region_words(m.regions, country)}
         cities = {c for m in mentions for c in m.cities}
         generic_tags = {m.tags for m in mentions if not m.proper and m.tags}
         result = []

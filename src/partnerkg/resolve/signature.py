@@ -35,6 +35,7 @@ class Signature:
     numbers: frozenset[str]  # "Rennes 2", "Paris VI"
     all_initials: str = ""  # first letters of every word but stop words, places included ("KAIST")
     located: frozenset[str] = frozenset()  # a registry record's city, for a name naming no place
+    regions: frozenset[str] = frozenset()  # ISO 3166-2 regions named ("Pennsylvanie", "Kalifornien")
 
     @property
     def identifying(self) -> bool:
@@ -71,7 +72,7 @@ def signature(name: str, country: str | None) -> Signature:
     acronyms = {a.strip(",.;:'\"") for a in acronyms}
     words = [fold(t) for t in raw if t not in numbers]
     words = [w for w in words if w]
-    types, tags, cities, countries_named, proper = set(), set(), set(), set(), set()
+    types, tags, cities, countries_named, proper, regions = set(), set(), set(), set(), set(), set()
     spanning = False
     initials, all_initials = [], []
     i = 0
@@ -80,7 +81,8 @@ def signature(name: str, country: str | None) -> Signature:
         if words[i] not in stop:
             all_initials.append(words[i][0].upper())
         if place_len:
-            cities |= place_ids
+            cities |= {p for p in place_ids if not p.startswith("iso:")}
+            regions |= {p for p in place_ids if p.startswith("iso:")}
             if place_country:
                 countries_named.add(place_country)
             i += place_len
@@ -107,6 +109,7 @@ def signature(name: str, country: str | None) -> Signature:
         cities=frozenset(cities), countries=frozenset(countries_named), proper=frozenset(proper),
         acronyms=frozenset(fold(a).replace(" ", "") for a in acronyms), initials="".join(initials),
         numbers=frozenset(_number(n) for n in numbers), all_initials="".join(all_initials),
+        regions=frozenset(regions),
     )
 
 
@@ -119,6 +122,10 @@ def _place_at(words: list[str], i: int, country: str | None) -> tuple[int, froze
         ids = places.city(run, country)
         if ids:
             return size, ids, None
+        if size > 1 or len(run[0]) >= 5:  # a region: "Pennsylvanie" (single short words are too often other words)
+            ids = places.region(run, country)
+            if ids:
+                return size, ids, None
         named = places.country_named(run)
         if named:
             return size, frozenset(), named
