@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ManifestError, Rejection, Skip, SourceError, Warning_
+from ..errors import ManifestError, Rejection, Skip, SourceError
 from ..model import JOINERS, ReadResult, Record, describe
 from ..text import decode, fold, fold_spaces
 
@@ -203,7 +203,3 @@ def _header_positions(cells: list[str], columns: dict) -> dict[str, list[int]] |
                 return None
         positions[role] = found
     return positions
-
-
-def warn(origin: Origin, line: int, text: str, message: str) -> Warning_:
-    return Warning_(origin.source, origin.file, line, text, message)
