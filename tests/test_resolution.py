@@ -71,6 +71,7 @@ def test_look_alikes_stay_apart(a, b, country):
     ("UNIVERSITAT POLIT?CNICA DE VALENCIA", "Universitat Politècnica de València", "ES"),  # a lost character
     ("Tehnicheski Universitet Sofia", "Technical University of Sofia", "BG"),  # transliterated
     ("Université de Pennsylvanie", "University of Pennsylvania", "US"),  # a region's exonym (ISO 3166-2)
+    ("Université Masaryk", "Masarykova Univerzita", "CZ"),  # a possessive form
     ("Université de Nouvelle-Galles du Sud", "University of New South Wales", "AU"),
 ])
 def test_same_meaning_across_languages(a, b, country):

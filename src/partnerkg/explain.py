@@ -104,6 +104,8 @@ class Evaluation:
     ror_linked: int = 0  # ... whose institution the build linked to ROR
     ror_correct: int = 0  # ... to the labelled record
     explanations: list[str] = field(default_factory=list)
+    institutions: int = 0  # every institution of the build
+    institutions_linked: int = 0  # ... linked to a ROR record
 
     @property
     def passed(self) -> bool:
@@ -121,6 +123,8 @@ class Evaluation:
             lines += [f"ROR links correct:      {rate(self.ror_correct, self.ror_linked)}  (ROR link accuracy)",
                       f"ROR coverage:           {rate(self.ror_linked, self.ror_labelled)}  (of institutions with a "
                       "record in the registry)"]
+        lines.append(f"linked to ROR:          {rate(self.institutions_linked, self.institutions)}  (every institution "
+                     "of the build, records in the registry or not)")
         return "\n".join(lines + [f"FAIL {f}" for f in self.failures] + self.explanations)
 
 
@@ -184,6 +188,7 @@ def eval_resolution(labels: Path, output: Path, explain_failures: bool = False) 
         for name in dict.fromkeys(failing_names):
             if locate(name, resolution):
                 explanations += [e.text() for e in explain(name, output, limit=3)]
+    institutions = [e for e in resolution["entities"].values() if e["kind"] == "institution"]
     return Evaluation(len(data.get("same", {})), found, merged, len(data.get("different", [])),
                       pairs_found, apart, failures, predicted, correct, ror_labelled, ror_linked, ror_correct,
-                      explanations)
+                      explanations, len(institutions), sum(1 for e in institutions if e["ror"]))

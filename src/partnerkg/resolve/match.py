@@ -203,6 +203,7 @@ def _proper_in_order(s: Signature) -> str:
 def _shared_identity(a: Signature, b: Signature) -> str:
     parts = []
     common = (a.proper & b.proper) | (a.proper & _joined(b)) | (b.proper & _joined(a))
+    common |= {w for w in a.proper for other in b.proper if _same_stem(w, other)}
     if a.proper and b.proper:
         parts.append("words " + ", ".join(sorted(common) or sorted(a.proper)))
     places_a, places_b = a.cities | a.located | a.regions, b.cities | b.located | b.regions
