@@ -17,6 +17,17 @@ DOC = "| Pays | Institution |\n|---|---|\n| États-Unis | Université d'Alaska |
       "| États-Unis | Université d'Alaska Fairbanks |\n| États-Unis | Université de Chicago |\n"
 
 
+MANIFEST = """
+[project]
+overrides = "overrides.toml"
+[[source]]
+path = "doc.md"
+home = { name = "Home University", country = "FR" }
+form = "markdown-table"
+columns = { country = "Pays", partner = "Institution" }
+"""
+
+
 def institutions(output) -> int:
     return int(query("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?a pkg:partner ?p }", output / "store").rows[0][0])
 
@@ -32,15 +43,7 @@ def test_the_seeds_near_misses_are_cut_to_a_list_a_person_can_read(seed_build):
 
 def test_accept_writes_same_and_the_next_build_merges(tmp_path):
     (tmp_path / "doc.md").write_text(DOC, encoding="utf-8")
-    manifest = write_manifest(tmp_path, """
-[project]
-overrides = "overrides.toml"
-[[source]]
-path = "doc.md"
-home = { name = "Home University", country = "FR" }
-form = "markdown-table"
-columns = { country = "Pays", partner = "Institution" }
-""")
+    manifest = write_manifest(tmp_path, MANIFEST)
     out = tmp_path / "out"
     build(manifest, out, report=False)
     assert institutions(out) == 3
@@ -59,15 +62,7 @@ columns = { country = "Pays", partner = "Institution" }
 def test_reject_writes_different_and_a_bad_number_is_a_clean_error(tmp_path):
     (tmp_path / "doc.md").write_text(DOC, encoding="utf-8")
     (tmp_path / "overrides.toml").write_text("# decisions\n", encoding="utf-8")
-    manifest = write_manifest(tmp_path, """
-[project]
-overrides = "overrides.toml"
-[[source]]
-path = "doc.md"
-home = { name = "Home University", country = "FR" }
-form = "markdown-table"
-columns = { country = "Pays", partner = "Institution" }
-""")
+    manifest = write_manifest(tmp_path, MANIFEST)
     out = tmp_path / "out"
     build(manifest, out, report=False)
     runner = CliRunner()
