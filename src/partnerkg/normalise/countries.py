@@ -74,6 +74,8 @@ def lookup(name: str) -> str | None:
     ('CZ', 'DE', None)
     >>> [lookup(n) for n in ("REPÚBLICA CHECA", "HOLANDA", "EUA", "Méjico", "Niemcy", "독일", "SF", "Polónia")]
     ['CZ', 'NL', 'US', 'MX', 'DE', 'DE', 'FI', 'PL']
+    >>> lookup("Germany (DE)"), lookup("🇩🇪 Germany"), lookup("Allemagne (Germany)"), lookup("Germany (FR)")
+    ('DE', 'DE', 'DE', None)
     """
     key = fold(name)
     if not key:
@@ -82,7 +84,15 @@ def lookup(name: str) -> str | None:
         return key.upper()
     if key.upper() in ERASMUS_LETTERS and name.strip().isupper():
         return ERASMUS_LETTERS[key.upper()]
-    return _index().get(key)
+    found = _index().get(key)
+    if found is None and (bracketed := _BRACKETED.match(name.strip())):
+        # "Germany (DE)", "Allemagne (Germany)": a country with its code or another name of it
+        outer, inner = lookup(bracketed[1]), lookup(bracketed[2])
+        found = outer if outer and inner in (outer, None) and inner else None
+    return found
+
+
+_BRACKETED = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
 
 
 def several(text: str) -> list[str]:
