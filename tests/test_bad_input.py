@@ -88,3 +88,26 @@ def test_manifest_errors(tmp_path, body, message):
     with pytest.raises(ManifestError) as error:
         load_manifest(write_manifest(tmp_path, body))
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("payload,encoding", [
+    ("| Pays | Institution |\n|---|---|\n| Belgique | Université de Liège |\n".encode("utf-16"), "utf-16"),
+    ("| Pays | Institution |\n|---|---|\n| Belgique | Université de Liège |\n".encode("utf-16-le"), "utf-16-le"),
+    ("| Pays | Institution |\n|---|---|\n| Belgique | Université de Liège |\n".encode() + b"| Suisse | \xff |\n",
+     "utf-8 (1 byte(s) not UTF-8, replaced)"),
+])
+def test_utf16_and_a_stray_byte_do_not_lose_the_document(tmp_path, payload, encoding):
+    (tmp_path / "doc.md").write_bytes(payload)
+    result = build(write_manifest(tmp_path, source("doc.md")), tmp_path / "out", report=False)
+    assert [s.encoding for s in result.summaries] == [encoding]
+    labels = query("SELECT ?l WHERE { ?i a pkg:Institution ; skos:altLabel ?l }", tmp_path / "out" / "store").rows
+    assert ["Université de Liège"] in labels
+
+
+def test_an_empty_document_is_reported(tmp_path):
+    (tmp_path / "empty.md").write_text("\n  \n", encoding="utf-8")
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    manifest = write_manifest(tmp_path, source("empty.md") + source("good.md"))
+    result = build(manifest, tmp_path / "out", report=False)
+    assert [(r.file, "the document is empty" in r.reason) for r in result.rejections] == [("empty.md", True)]
+    assert agreements(tmp_path / "out") == 1

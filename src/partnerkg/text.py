@@ -13,7 +13,9 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 
 def decode(data: bytes, file: str, encoding: str | None = None) -> tuple[str, str]:
-    """Decode a document, trying UTF-8 (with or without BOM) before the Windows code page.
+    """Decode a document: UTF-16 or UTF-8 by their byte-order marks, then UTF-8, then the Windows
+    code page. A UTF-8 text with a few stray bytes stays UTF-8 (the bytes become U+FFFD and the
+    encoding says how many), rather than being read whole in another code page.
 
     Returns the text with line ends made ``\\n`` and the encoding that worked.
 
@@ -21,17 +23,44 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> tuple[str, st
     ('Liège\\n', 'cp1252')
     >>> decode(b"\\xef\\xbb\\xbfKTH", "x.txt")
     ('KTH', 'utf-8-sig')
+    >>> decode("Université\\n".encode("utf-16"), "x.txt")[0], decode("Liège".encode("utf-16-le"), "x.txt")
+    ('Université\\n', ('Liège', 'utf-16-le'))
+    >>> decode("Université de Liège ".encode() * 20 + b"\\xff", "x.txt")[1]
+    'utf-8 (1 byte(s) not UTF-8, replaced)'
     """
-    tried = [encoding] if encoding else ["utf-8-sig", "cp1252", "latin-1"]
+    if encoding:
+        tried = [encoding]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        tried = ["utf-16"]
+    elif len(data) >= 4 and data[1::2].count(0) > len(data) // 4:  # UTF-16 without its mark
+        tried = ["utf-16-le"]
+    elif len(data) >= 4 and data[0::2].count(0) > len(data) // 4:
+        tried = ["utf-16-be"]
+    else:
+        tried = ["utf-8-sig", "cp1252", "latin-1"]
     for name in tried:
         try:
             text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
+            if name == "utf-8-sig" and (mostly := _mostly_utf8(data)):
+                return mostly
             continue
         if name == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf"):
             name = "utf-8"
         return text.replace("\r\n", "\n").replace("\r", "\n"), name
     raise SourceError(f"{file}: cannot decode as {', '.join(tried)}")
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """A text that is UTF-8 (it holds UTF-8 letters beyond ASCII) but for a few stray bytes (at most
+    one in a thousand characters); a text with no UTF-8 letter is more likely another code page."""
+    text = data.decode("utf-8", errors="replace")
+    stray = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    has_utf8 = any(ord(c) > 127 and c != "\ufffd" for c in text)
+    if stray and has_utf8 and stray * 1000 <= max(len(text), 1000):
+        text = text.removeprefix("\ufeff")
+        return text.replace("\r\n", "\n").replace("\r", "\n"), f"utf-8 ({stray} byte(s) not UTF-8, replaced)"
+    return None
 
 
 def fold_spaces(text: str) -> str:

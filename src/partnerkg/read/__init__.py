@@ -56,6 +56,8 @@ def read_source(source) -> ReadResult:
         else:
             if text is None:
                 text, encoding = decode(data, source.file, source.encoding or None)
+                if not text.strip():
+                    raise SourceError(f"{source.file}: the document is empty (source '{source.id}')")
             chunk, first_line = _slice(text, part, source.file)
             result = reader.parse(chunk, part, replace(origin, first_line=first_line))
         results.append(_finish(result, part))
