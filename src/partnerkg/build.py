@@ -7,12 +7,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Dataset, Graph, URIRef
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import vocab
 from .analyse import analyze
-from .atomic import write_atomic
+from .atomic import OutputSet, write_atomic
 from .config import Manifest, load_manifest
 from .errors import Rejection, Skip, SourceError, Warning_
 from .lock import dump_lock, load_lock
@@ -31,7 +32,7 @@ from .resolve.locate import locate
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
 from .store import load_store
-from .validate import ValidationReport, validate_graph
+from .validate import ValidationReport, load_shapes, validate_graph
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class BuildResult:
     skipped: list[Skip] = field(default_factory=list)
     quads: int = 0
     files: dict[str, Path] = field(default_factory=dict)
+    withheld: tuple[str, ...] = ()  # sources left out of the published graph for their SHACL violations
+    published: bool = True  # False: violations outside any one source; output/ keeps the last good build
+    report_folder: Path | None = None  # where this build's report is (output/report, or <output>.failed/report)
 
     @property
     def ok(self) -> bool:
@@ -53,17 +57,22 @@ class BuildResult:
 
 
 def build(manifest_path: str | Path | None = None, output: str | Path | None = None,
-          console: Console | None = None, report: bool = True) -> BuildResult:
+          console: Console | None = None, report: bool = True, wait: float = 0) -> BuildResult:
     """Build the graph of a manifest's sources (the bundled one by default) into ``output``.
 
-    Rejected rows do not stop the build; SHACL violations stop it before anything is published.
-    With ``report``, the network analyses (output/analysis/) and output/report.html follow.
+    Rejected rows do not stop the build. A source whose rows fail SHACL is withheld and the others
+    are published; violations no one source accounts for publish nothing. Everything is written
+    into a staging folder and swapped in as a set (see ``atomic.OutputSet``): a failed or killed
+    build leaves the last good output as it was. ``wait``: seconds to wait for another build of the
+    same output folder. With ``report``, the network analyses (output/analysis/) and
+    output/report.html follow.
     """
     console = console or Console(stderr=True, quiet=True)
     manifest = load_manifest(manifest_path)
     output = Path(output) if output else OUTPUT
     lock = load_lock(manifest.lock)
-    with _progress(console) as step:
+    outputs = OutputSet(output, wait)
+    with _progress(console) as step, outputs as staging:
         with step("read and normalise"):
             rows, rejections, skipped, warnings, unit_counts = _read_all(manifest)
         with step("resolve"):
@@ -72,38 +81,69 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
             rejections += unplaced
             warnings += placed
             resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
-        summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts)
         with step("map"):
             counts = {source: facts[0] for source, facts in unit_counts.items()}
             dataset, country_zone = map_dataset(rows, resolution, manifest.sources, counts,
                                                 manifest.new_kinds, manifest.personal_data)
-        with step("reason (OWL 2 RL)"):
-            everything = union(dataset)
-            inferred = reason(everything, ontology())
-            inferred_graph = dataset.graph(vocab.INFERRED_GRAPH)
-            inferred_graph += inferred
-            everything += inferred
-        with step("validate (SHACL)"):
-            validation = validate_graph(everything)
+        with step("reason (OWL 2 RL) and validate (SHACL)"):
+            validation, withheld, published = _reason_and_validate(dataset, [s.id for s in manifest.sources],
+                                                                 load_shapes(manifest.shapes))
+        summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
         checks = _unit_checks(rows, counts)
-        result = BuildResult(manifest, output, summaries, checks, rejections, warnings, validation, skipped)
-        files = write_report(output / "report", summaries, checks, rejections, warnings,
-                             validation.text(), country_zone, resolution.report(), skipped)
-        if validation.violations:
-            return result
-        with step("publish and store"):
-            dump = publish(dataset, output, manifest.title, [s.id for s in manifest.sources])
-            quads = load_store(output / "store", dump.nquads)
-        if lock.added:
-            write_atomic(manifest.lock, dump_lock(lock))
-        if report:
+        quads, dump_files = 0, {}
+        if published:
+            with step("publish and store"):
+                kept = [s.id for s in manifest.sources if s.id not in withheld]
+                dump = publish(dataset, staging, manifest.title, kept)
+                quads = load_store(staging / "store", dump.nquads)
+                dump_files = {f"dump.{k}": v for k, v in dump.files.items()}
+        files = write_report(staging / "report", summaries, checks, rejections, warnings, validation.text(),
+                             country_zone, resolution.report(), skipped, quads)
+        files |= dump_files
+        if published and report:
             with step("analyse the network"):
-                analysis = analyze(output)
+                files |= {f"analysis/{k}": v for k, v in analyze(staging).items()}
             with step("report with figures"):
-                page = make_report(output)
-            files = {**files, **{f"analysis/{k}": v for k, v in analysis.items()}, "report.html": page}
+                files["report.html"] = make_report(staging)
+        final = output if published else outputs.fail()
+    if published and lock.added:
+        write_atomic(manifest.lock, dump_lock(lock))
+    files = {name: final / path.relative_to(staging) for name, path in files.items()}
     return BuildResult(manifest, output, summaries, checks, rejections, warnings, validation, skipped,
-                       quads, {**files, **{f"dump.{k}": v for k, v in dump.files.items()}})
+                       quads, files, tuple(withheld), published, final / "report")
+
+
+def _reason_and_validate(dataset: Dataset, source_ids: list[str],
+                         shapes: Graph) -> tuple[ValidationReport, list[str], bool]:
+    """Add the inferred graph and validate; a source whose own statements violate a shape is taken
+    out of ``dataset`` (and reasoning and validation run again without it).
+
+    Returns the first validation's report (every finding), the withheld source ids, and whether the
+    rest can be published (no violation left that no one source accounts for).
+    """
+    validation = _close_and_validate(dataset, shapes)
+    if not validation.violations:
+        return validation, [], True
+    by_source = {vocab.source_graph(i): i for i in source_ids}
+    withheld: set[str] = set()
+    for finding in validation.violations:
+        focus = URIRef(finding.focus)
+        withheld |= {by_source[graph] for *_, graph in dataset.quads((focus, None, None, None))
+                     if graph in by_source}
+    for source_id in sorted(withheld):
+        dataset.remove_graph(dataset.graph(vocab.source_graph(source_id)))
+    again = _close_and_validate(dataset, shapes) if withheld else validation
+    return validation, sorted(withheld), not again.violations
+
+
+def _close_and_validate(dataset: Dataset, shapes: Graph) -> ValidationReport:
+    inferred_graph = dataset.graph(vocab.INFERRED_GRAPH)
+    inferred_graph.remove((None, None, None))
+    everything = union(dataset)
+    inferred = reason(everything, ontology())
+    inferred_graph += inferred
+    everything += inferred
+    return validate_graph(everything, shapes)
 
 
 def _read_all(manifest: Manifest):
@@ -128,7 +168,8 @@ def _read_all(manifest: Manifest):
     return rows, rejections, skipped, warnings, unit_counts
 
 
-def _summaries(manifest: Manifest, rows, rejections, skipped, warnings, read_facts) -> list[SourceSummary]:
+def _summaries(manifest: Manifest, rows, rejections, skipped, warnings, read_facts,
+               withheld=()) -> list[SourceSummary]:
     """Per source: lines, rows read (agreements + skipped + rejected), and the counts of each."""
     count = Counter
     agreements, rejected = count(r.source for r in rows), count(r.source for r in rejections)
@@ -140,7 +181,7 @@ def _summaries(manifest: Manifest, rows, rejections, skipped, warnings, read_fac
             source=source.id, file=source.file, encoding=encoding, lines_read=lines_read,
             rows_read=agreements[source.id] + rejected[source.id] + passed[source.id],
             agreements=agreements[source.id], rejected=rejected[source.id], warnings=warned[source.id],
-            skipped=passed[source.id]))
+            skipped=passed[source.id], withheld=source.id in withheld))
     return summaries
 
 

@@ -17,7 +17,8 @@ from .errors import PartnerkgError
 from .paths import OUTPUT
 
 EXIT_REJECTED = 3  # the build finished, but some rows were rejected (see output/report/rejections.csv)
-EXIT_INVALID = 4  # SHACL validation found violations; nothing was published
+EXIT_INVALID = 4  # SHACL violations; for a build: the sources holding them were withheld, the rest published
+EXIT_UNPUBLISHED = 5  # SHACL violations no one source accounts for: nothing published, output/ keeps the last good
 
 manifest_option = click.option("--manifest", "-m", type=click.Path(dir_okay=False),
                                help="Manifest to build (default: the bundled sources/manifest.toml).")
@@ -34,6 +35,10 @@ def clean_errors(command):
         except PartnerkgError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except OSError as exc:  # a read-only or full disk, a folder that vanished: say so, no traceback
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
     return wrapper
 
 
@@ -47,21 +52,30 @@ def cli() -> None:
 @manifest_option
 @output_option
 @click.option("--no-report", is_flag=True, help="Skip the network analyses and the HTML report.")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="Wait this long for another build of the same output folder to finish (default: stop at once).")
 @clean_errors
-def build(manifest: str | None, output: str, no_report: bool) -> None:
+def build(manifest: str | None, output: str, no_report: bool, wait: float) -> None:
     """Read the manifest's documents and build the validated graph, store, dump and report.
 
+    The output folder is replaced as a whole when the build succeeds; a failed or interrupted
+    build leaves the last good one as it was.
+
     Exit codes: 0 all rows became agreements; 3 some rows were rejected (listed in
-    output/report/rejections.csv); 4 SHACL violations (nothing published); 1 a fatal error.
+    output/report/rejections.csv); 4 some sources failed SHACL and were withheld (the rest is
+    published); 5 SHACL violations no one source accounts for (nothing published; this build's
+    report is in OUTPUT.failed/); 1 a fatal error.
 
     Example:
 
         partnerkg build --manifest sources/manifest.toml
     """
     console = Console(stderr=True)
-    result = build_module.build(manifest, output, console=console, report=not no_report)
+    result = build_module.build(manifest, output, console=console, report=not no_report, wait=wait)
     _print_summary(result, Console())
-    if result.validation.violations:
+    if not result.published:
+        sys.exit(EXIT_UNPUBLISHED)
+    if result.withheld:
         sys.exit(EXIT_INVALID)
     if result.rejections:
         sys.exit(EXIT_REJECTED)
@@ -289,20 +303,29 @@ def eval_resolution(labels: str, explain_failures: bool, output: str) -> None:
 
 
 def _print_summary(result, console: Console) -> None:
+    """The build's summary on the console; text from the documents is escaped, never read as markup."""
     table = RichTable("source", "encoding", "rows read", "agreements", "skipped", "rejected", "warnings",
-                      title="Sources")
+                      "published", title="Sources")
     for s in result.summaries:
-        table.add_row(s.source, s.encoding, str(s.rows_read), str(s.agreements), str(s.skipped), str(s.rejected),
-                      str(s.warnings))
+        published = "[red]withheld[/red]" if s.withheld or not result.published else "yes"
+        table.add_row(escape(s.source), escape(s.encoding), str(s.rows_read), str(s.agreements), str(s.skipped),
+                      str(s.rejected), str(s.warnings), published)
     console.print(table)
     if result.unit_checks:
         units = RichTable("source", "home unit", "stated", "found", "", title="Stated against found counts")
         for c in result.unit_checks:
-            units.add_row(c.source, c.unit, str(c.stated), str(c.found),
+            units.add_row(escape(c.source), escape(c.unit), str(c.stated), str(c.found),
                           f"[red]differs[/red]: {escape(c.fault)}" if c.differs else "ok")
         console.print(units)
     for rejection in result.rejections:
-        console.print(f"[red]rejected[/red] {rejection}", markup=True, highlight=False)
-    console.print(result.validation.text().split("\n")[0])
-    if result.quads:
-        console.print(f"{result.quads} quads in {result.output / 'store'}; dump and report in {result.output}")
+        console.print(f"[red]rejected[/red] {escape(str(rejection))}", highlight=False)
+    console.print(escape(result.validation.text().split("\n")[0]))
+    for source in result.withheld:
+        console.print(f"[red]withheld[/red] source {escape(source)}: its rows fail SHACL (see "
+                      f"{escape(str(result.report_folder / 'validation.txt'))}); the other sources are published")
+    if not result.published:
+        console.print(f"[red]nothing published[/red]: violations outside any one source; {escape(str(result.output))} "
+                      f"keeps the last good build; this build's report is in {escape(str(result.report_folder))}")
+    elif result.quads:
+        console.print(f"{result.quads} quads in {escape(str(result.output / 'store'))}; dump and report in "
+                      f"{escape(str(result.output))}")

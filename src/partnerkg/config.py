@@ -82,6 +82,7 @@ class Manifest:
     kinds: dict[str, str] = field(default_factory=dict)  # folded label -> kind id ([kinds])
     new_kinds: tuple[KindConcept, ...] = ()  # concepts the manifest adds to the scheme
     personal_data: bool = False  # publish referents and e-mail addresses ([project] personal_data)
+    shapes: tuple[Path, ...] = ()  # SHACL shapes of the user's own, checked beside the bundled ones
 
 
 def load_manifest(path: str | Path | None = None) -> Manifest:
@@ -117,7 +118,15 @@ def load_manifest(path: str | Path | None = None) -> Manifest:
         kinds=kinds,
         new_kinds=new_kinds,
         personal_data=_bool(project, "personal_data", path),
+        shapes=tuple(root / p for p in _strings(project, "shapes", path)),
     )
+
+
+def _strings(table: dict, key: str, where: Path | str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ManifestError(f"{where}: key '{key}' must be a list of file paths, got {value!r}")
+    return value
 
 
 def _bool(table: dict, key: str, where: Path | str) -> bool:

@@ -25,6 +25,7 @@ class SourceSummary:
     rejected: int
     warnings: int
     skipped: int = 0
+    withheld: bool = False  # its rows failed SHACL: left out of the published graph
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,16 @@ def _csv(header: list[str], rows: list[list]) -> str:
 
 def write_report(folder: Path, summaries: list[SourceSummary], checks: list[UnitCheck],
                  rejections: list[Rejection], warnings: list[Warning_], validation: str,
-                 country_zone: dict[str, str], resolution: dict, skipped: list[Skip] = ()) -> dict[str, Path]:
-    """Write the report files under ``folder`` (CSV for tables, JSON for the whole)."""
+                 country_zone: dict[str, str], resolution: dict, skipped: list[Skip] = (),
+                 quads: int = 0) -> dict[str, Path]:
+    """Write the report files under ``folder`` (CSV for tables, JSON for the whole).
+
+    ``quads``: how many the published dump holds (0: nothing was published).
+    """
     files = {
         "summary.json": json.dumps({
+            "quads": quads,
+            "withheld": [s.source for s in summaries if s.withheld],
             "sources": [asdict(s) for s in summaries],
             "unit_counts": [asdict(c) | {"differs": c.differs} for c in checks],
             "rejected": len(rejections),

@@ -11,20 +11,16 @@ from .errors import PartnerkgError
 
 
 def load_store(path: Path, nquads: bytes) -> int:
-    """Replace the store at ``path`` with the given N-Quads; returns the number of quads.
+    """Create the store at ``path`` (replacing any there) from N-Quads; returns the number of quads.
 
-    The new store is built beside the old one and swapped in, so a failed build leaves the last
-    good store in place.
+    A build creates it in its staging folder, swapped in with the rest of the output.
     """
-    staging = path.with_name(path.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    store = ox.Store(str(staging))
+    shutil.rmtree(path, ignore_errors=True)
+    store = ox.Store(str(path))
     store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     store.flush()
     count = len(store)
     del store
-    shutil.rmtree(path, ignore_errors=True)
-    staging.rename(path)
     return count
 
 

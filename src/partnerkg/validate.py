@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
+from .errors import PartnerkgError
 from .paths import SHAPES
 
 
@@ -42,10 +44,16 @@ class ValidationReport:
         return "\n".join([head, *(str(f) for f in self.findings)])
 
 
-def load_shapes() -> Graph:
+def load_shapes(extra: tuple[Path, ...] = ()) -> Graph:
+    """The bundled shapes (shapes/*.ttl) and a manifest's own (``[project] shapes``)."""
     shapes = Graph()
-    for path in sorted(SHAPES.glob("*.ttl")):
-        shapes.parse(path)
+    for path in [*sorted(SHAPES.glob("*.ttl")), *extra]:
+        try:
+            shapes.parse(path, format="turtle")
+        except FileNotFoundError:
+            raise PartnerkgError(f"{path}: shapes file not found") from None
+        except Exception as exc:  # rdflib raises several kinds for bad Turtle
+            raise PartnerkgError(f"{path}: not valid Turtle: {exc}") from None
     return shapes
 
 
