@@ -21,7 +21,7 @@ def corpus_build(tmp_path_factory):
     work = tmp_path_factory.mktemp("corpus")
     shutil.copytree(ROOT / "examples" / "corpus", work / "examples" / "corpus")
     shutil.copytree(ROOT / "sources" / "ror", work / "sources" / "ror")
-    return build(work / "examples" / "corpus" / "manifest.toml", work / "out", report=False)
+    return build(work / "examples" / "corpus" / "manifest.toml", work / "out", report=False, paths_outside=True)
 
 
 def test_every_corpus_document_builds_and_accounts_for_every_row(corpus_build):

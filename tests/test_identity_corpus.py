@@ -19,7 +19,7 @@ def evaluation(tmp_path_factory):
     work = tmp_path_factory.mktemp("all")
     for folder in ("sources", "examples"):  # a copy: the build writes its lock file beside the manifest
         shutil.copytree(ROOT / folder, work / folder)
-    result = build(work / "examples" / "all" / "manifest.toml", work / "out", report=False)
+    result = build(work / "examples" / "all" / "manifest.toml", work / "out", report=False, paths_outside=True)
     return eval_resolution(ROOT / "tests" / "data" / "er_corpus.json", result.output, explain_failures=True), \
         result.output
 

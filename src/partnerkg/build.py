@@ -57,18 +57,20 @@ class BuildResult:
 
 
 def build(manifest_path: str | Path | None = None, output: str | Path | None = None,
-          console: Console | None = None, report: bool = True, wait: float = 0) -> BuildResult:
+          console: Console | None = None, report: bool = True, wait: float = 0,
+          paths_outside: bool = False) -> BuildResult:
     """Build the graph of a manifest's sources (the bundled one by default) into ``output``.
 
     Rejected rows do not stop the build. A source whose rows fail SHACL is withheld and the others
     are published; violations no one source accounts for publish nothing. Everything is written
     into a staging folder and swapped in as a set (see ``atomic.OutputSet``): a failed or killed
     build leaves the last good output as it was. ``wait``: seconds to wait for another build of the
-    same output folder. With ``report``, the network analyses (output/analysis/) and
+    same output folder. ``paths_outside``: let the manifest name files outside its folder. With
+    ``report``, the network analyses (output/analysis/) and
     output/report.html follow.
     """
     console = console or Console(stderr=True, quiet=True)
-    manifest = load_manifest(manifest_path)
+    manifest = load_manifest(manifest_path, paths_outside)
     output = Path(output) if output else OUTPUT
     lock = load_lock(manifest.lock)
     outputs = OutputSet(output, wait)

@@ -20,8 +20,13 @@ EXIT_REJECTED = 3  # the build finished, but some rows were rejected (see output
 EXIT_INVALID = 4  # SHACL violations; for a build: the sources holding them were withheld, the rest published
 EXIT_UNPUBLISHED = 5  # SHACL violations no one source accounts for: nothing published, output/ keeps the last good
 
-manifest_option = click.option("--manifest", "-m", type=click.Path(dir_okay=False),
-                               help="Manifest to build (default: the bundled sources/manifest.toml).")
+def manifest_option(command):
+    """--manifest, and --paths-outside for a manifest that names files outside its own folder."""
+    command = click.option("--paths-outside", is_flag=True,
+                           help="Allow the manifest to name files outside its folder (refused by default, so "
+                                "that a manifest cannot make the build read any file of the machine).")(command)
+    return click.option("--manifest", "-m", type=click.Path(dir_okay=False),
+                        help="Manifest to build (default: the bundled sources/manifest.toml).")(command)
 output_option = click.option("--output", "-o", type=click.Path(file_okay=False), default=str(OUTPUT),
                              show_default=True, help="Folder for the store, dump and report.")
 
@@ -55,7 +60,7 @@ def cli() -> None:
 @click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="Wait this long for another build of the same output folder to finish (default: stop at once).")
 @clean_errors
-def build(manifest: str | None, output: str, no_report: bool, wait: float) -> None:
+def build(manifest: str | None, paths_outside: bool, output: str, no_report: bool, wait: float) -> None:
     """Read the manifest's documents and build the validated graph, store, dump and report.
 
     The output folder is replaced as a whole when the build succeeds; a failed or interrupted
@@ -71,7 +76,8 @@ def build(manifest: str | None, output: str, no_report: bool, wait: float) -> No
         partnerkg build --manifest sources/manifest.toml
     """
     console = Console(stderr=True)
-    result = build_module.build(manifest, output, console=console, report=not no_report, wait=wait)
+    result = build_module.build(manifest, output, console=console, report=not no_report, wait=wait,
+                                paths_outside=paths_outside)
     _print_summary(result, Console())
     if not result.published:
         sys.exit(EXIT_UNPUBLISHED)
@@ -152,7 +158,8 @@ def sources(output: str) -> None:
 
     Example:
 
-        partnerkg build -m examples/corpus/manifest.toml -o corpus-output && partnerkg sources -o corpus-output
+        partnerkg build -m examples/corpus/manifest.toml --paths-outside -o corpus-output
+        partnerkg sources -o corpus-output
     """
     from .report import sources_markdown
 
@@ -248,7 +255,8 @@ def explain(name: str, output: str) -> None:
 @click.option("--reject", type=int, metavar="N", help="Near-miss N is two institutions: write [[different]].")
 @click.option("--limit", type=int, default=30, show_default=True, help="How many near-misses to list.")
 @clean_errors
-def review(manifest: str | None, output: str, accept: int | None, reject: int | None, limit: int) -> None:
+def review(manifest: str | None, paths_outside: bool, output: str, accept: int | None, reject: int | None,
+           limit: int) -> None:
     """List the near-misses of the last build worth a look, most likely one institution first; with
     --accept or --reject, write the decision to the manifest's override file (the next build
     applies it).
@@ -265,7 +273,7 @@ def review(manifest: str | None, output: str, accept: int | None, reject: int | 
     if accept is not None and reject is not None:
         raise click.UsageError("give --accept or --reject, not both")
     if accept is not None or reject is not None:
-        loaded = load_manifest(manifest)
+        loaded = load_manifest(manifest, paths_outside)
         target = loaded.overrides or loaded.path.parent / "overrides.toml"
         chosen = find(Path(output), accept if accept is not None else reject)
         table = decide(target, chosen, same=accept is not None)

@@ -6,8 +6,13 @@ key, the bad value and what is allowed.
 
 from __future__ import annotations
 
+import codecs
+import datetime
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -85,41 +90,94 @@ class Manifest:
     shapes: tuple[Path, ...] = ()  # SHACL shapes of the user's own, checked beside the bundled ones
 
 
-def load_manifest(path: str | Path | None = None) -> Manifest:
-    """Read and check a manifest; with no path, the bundled one."""
+TOP_KEYS = frozenset({"project", "source", "kinds"})
+PROJECT_KEYS = frozenset({"title", "lock", "overrides", "ror", "personal_data", "shapes"})
+SOURCE_KEYS = frozenset({"path", "id", "language", "home", "date", "encoding", "title", "part"})
+PART_KEYS = frozenset({"form", "columns", "settings", "defaults", "start", "end"})
+HOME_KEYS = frozenset({"name", "country", "city", "ror"})
+_ROR_ID = re.compile(r"^https://ror\.org/0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$")
+# BCP 47 (RFC 5646) well-formed tags: language, script, region, variants (extensions not needed here)
+_LANGUAGE_TAG = re.compile(r"^(?P<language>[a-zA-Z]{2,3})(-[a-zA-Z]{4})?(-(?:[a-zA-Z]{2}|[0-9]{3}))?"
+                           r"(-(?:[a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*$")
+
+
+def load_manifest(path: str | Path | None = None, paths_outside: bool = False) -> Manifest:
+    """Read and check a manifest; with no path, the bundled one.
+
+    Everything is checked before anything runs: unknown keys, reader settings, regexes, positions,
+    language tags, dates, ROR ids, and the lock and override files. Files the manifest names must lie
+    in its folder unless ``paths_outside`` (``--paths-outside`` on the command line).
+    """
     path = Path(path) if path else BUNDLED_MANIFEST
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ManifestError(f"{path}: manifest not found") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ManifestError(f"{path}: not valid TOML: {exc}") from None
+    _no_unknown_keys(data, TOP_KEYS, f"{path}", "the manifest's top level")
     project = _table(data, "project", path, required=False)
+    _no_unknown_keys(project, PROJECT_KEYS, f"{path}", "[project]")
     root = path.parent
+    inside = partial(_inside, root=root, manifest=path, allowed=paths_outside)
     entries = data.get("source", [])
     if not isinstance(entries, list) or not entries:
         raise ManifestError(f"{path}: key 'source' must be a list of [[source]] tables, got {entries!r}")
     kinds, new_kinds = _kinds(_table(data, "kinds", path, required=False), path)
     kind_labels = tuple(sorted(kinds.items()))
-    sources = tuple(_source(entry, n, root, path, kind_labels) for n, entry in enumerate(entries, 1))
+    sources = tuple(_source(entry, n, root, path, kind_labels, inside) for n, entry in enumerate(entries, 1))
     ids = [s.id for s in sources]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ManifestError(f"{path}: source ids must be unique, repeated: {', '.join(duplicates)}")
-    overrides = project.get("overrides", "")
-    ror = project.get("ror", "")
-    return Manifest(
+    overrides = _text(project, "overrides", path)
+    ror = _text(project, "ror", path)
+    manifest = Manifest(
         path=path,
         sources=sources,
-        lock=root / project.get("lock", "partnerkg.lock.json"),
-        overrides=root / overrides if overrides else None,
-        title=project.get("title", "partnerkg"),
-        ror=root / ror if ror else None,
+        lock=inside(_text(project, "lock", path) or "partnerkg.lock.json", "lock"),
+        overrides=inside(overrides, "overrides") if overrides else None,
+        title=_text(project, "title", path) or "partnerkg",
+        ror=inside(ror, "ror") if ror else None,
         kinds=kinds,
         new_kinds=new_kinds,
         personal_data=_bool(project, "personal_data", path),
-        shapes=tuple(root / p for p in _strings(project, "shapes", path)),
+        shapes=tuple(inside(p, "shapes") for p in _strings(project, "shapes", path)),
     )
+    _check_files(manifest)
+    return manifest
+
+
+def _check_files(manifest: Manifest) -> None:
+    """The lock and override files parse (their loaders raise ManifestError naming the file)."""
+    from .lock import load_lock
+    from .resolve.overrides import load_overrides
+
+    load_lock(manifest.lock)
+    load_overrides(manifest.overrides)
+
+
+def _inside(relative: str, key: str, root: Path, manifest: Path, allowed: bool) -> Path:
+    """``relative`` (a path the manifest names) under the manifest's folder; refused when it leads
+    outside it (``..``, an absolute path) unless the user allowed that."""
+    path = root / relative
+    if not allowed and (Path(relative).is_absolute() or ".." in Path(os.path.normpath(relative)).parts):
+        raise ManifestError(f"{manifest}: key '{key}' = {relative!r} leads outside the manifest's folder; keep "
+                            "the files beside the manifest, or allow this with --paths-outside")
+    return path
+
+
+def _no_unknown_keys(table: dict, allowed: frozenset[str], where: str, what: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ManifestError(f"{where}: unknown key(s) {unknown} in {what}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _text(table: dict, key: str, where: Path | str) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise ManifestError(f"{where}: key '{key}' must be a text, got {value!r}")
+    return value
 
 
 def _strings(table: dict, key: str, where: Path | str) -> list[str]:
@@ -180,42 +238,87 @@ def _table(data: dict, key: str, where: Path | str, required: bool = True) -> di
     return value
 
 
-def _source(entry: Any, n: int, root: Path, manifest: Path, kind_labels: tuple = ()) -> Source:
+def _source(entry: Any, n: int, root: Path, manifest: Path, kind_labels: tuple, inside) -> Source:
     where = f"{manifest}: [[source]] #{n}"
     if not isinstance(entry, dict):
         raise ManifestError(f"{where}: must be a table, got {entry!r}")
-    if "path" not in entry:
+    if not isinstance(entry.get("path"), str) or not entry["path"].strip():
         raise ManifestError(f"{where}: key 'path' is required (the document, relative to the manifest)")
-    path = root / entry["path"]
+    path = inside(entry["path"], "path")
     source_id = entry.get("id", path.stem)
     where = f"{manifest}: source '{source_id}'"
     if not isinstance(source_id, str) or not source_id.replace("_", "").replace("-", "").isalnum():
         raise ManifestError(f"{where}: key 'id' must be letters, digits, '-' or '_', got {source_id!r}")
     home = _table(entry, "home", where, required=False)
-    unknown_home = set(home) - {"name", "country", "city", "ror"}
-    if unknown_home:
-        raise ManifestError(f"{where}: unknown key(s) in [home]: {sorted(unknown_home)}; "
-                            "allowed: name, country, city, ror")
+    _no_unknown_keys(home, HOME_KEYS, where, "[home]")
+    if home.get("ror") and not _ROR_ID.match(str(home["ror"])):
+        raise ManifestError(f"{where}: [home] ror = {home['ror']!r} is not a ROR id; expected "
+                            "https://ror.org/ and nine characters, e.g. https://ror.org/05sbt2524")
     if "part" in entry:
-        if not isinstance(entry["part"], list):
+        _no_unknown_keys(entry, SOURCE_KEYS, where, "[[source]] (with parts: form, columns and settings go "
+                         "in each [[source.part]])")
+        if not isinstance(entry["part"], list) or not entry["part"]:
             raise ManifestError(f"{where}: key 'part' must be a list of [[source.part]] tables")
+        for i, part in enumerate(entry["part"], 1):
+            if not isinstance(part, dict):
+                raise ManifestError(f"{where} part #{i}: must be a table, got {part!r}")
+            _no_unknown_keys(part, PART_KEYS, f"{where} part #{i}", "[[source.part]]")
         parts = tuple(_part(p, f"{where} part #{i}", kind_labels) for i, p in enumerate(entry["part"], 1))
     else:
+        _no_unknown_keys(entry, SOURCE_KEYS | PART_KEYS - {"part"}, where, "[[source]]")
         parts = (_part(entry, where, kind_labels),)
     return Source(
         id=source_id,
         path=path,
-        language=str(entry.get("language", "")),
+        language=_language(_text(entry, "language", where), where),
         home=Home(**{k: str(v) for k, v in home.items()}),
         parts=parts,
-        date=str(entry.get("date", "")),
-        encoding=str(entry.get("encoding", "")),
-        title=str(entry.get("title", "")),
+        date=_date(entry.get("date", ""), where),
+        encoding=_encoding(_text(entry, "encoding", where), where),
+        title=_text(entry, "title", where),
     )
+
+
+def _language(tag: str, where: str) -> str:
+    """A BCP 47 tag whose language is an ISO 639 language ('fr', 'pt-BR', 'zh-Hant')."""
+    import pycountry
+
+    match = _LANGUAGE_TAG.match(tag)
+    code = match["language"].lower() if match else ""
+    known = code and (pycountry.languages.get(alpha_2=code) if len(code) == 2 else
+                      pycountry.languages.get(alpha_3=code))
+    if tag and not known:
+        raise ManifestError(f"{where}: key 'language' = {tag!r} is not a BCP 47 language tag; expected an ISO 639 "
+                            "code, optionally with script and region: 'fr', 'de', 'pt-BR', 'zh-Hant'")
+    return tag
+
+
+def _date(value: Any, where: str) -> str:
+    """An ISO 8601 date, month or year ('2024-03-01', '2024-03', '2024'); a TOML date is taken too."""
+    text = value.isoformat() if isinstance(value, datetime.date) else value
+    formats = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
+    try:
+        if text:
+            datetime.datetime.strptime(text, formats[len(text)])
+    except (TypeError, KeyError, ValueError):
+        raise ManifestError(f"{where}: key 'date' = {value!r} is not a date; expected YYYY-MM-DD, YYYY-MM "
+                            "or YYYY") from None
+    return text
+
+
+def _encoding(name: str, where: str) -> str:
+    if name:
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise ManifestError(f"{where}: key 'encoding' = {name!r} is not an encoding Python knows; e.g. "
+                                "'utf-8', 'cp1252', 'utf-16'") from None
+    return name
 
 
 def _part(entry: dict, where: str, kind_labels: tuple = ()) -> Part:
     from .read import READERS  # the registry of forms lives with the readers
+    from .read.settings import check_setting
 
     form = entry.get("form")
     if form not in READERS:
@@ -232,6 +335,9 @@ def _part(entry: dict, where: str, kind_labels: tuple = ()) -> Part:
     if unknown:
         raise ManifestError(f"{where}: unknown setting(s) {unknown} for form '{form}'; allowed: "
                             f"{', '.join(sorted(allowed)) or 'none'}")
+    for name, value in settings.items():
+        if expected := check_setting(name, value):
+            raise ManifestError(f"{where}: setting '{name}' = {value!r}: expected {expected}")
     defaults = _table(entry, "defaults", where, required=False)
     bad_roles = sorted(set(defaults) - set(ROLES))
     if bad_roles:
@@ -241,8 +347,8 @@ def _part(entry: dict, where: str, kind_labels: tuple = ()) -> Part:
         columns=dict(columns),
         settings=dict(settings),
         defaults={k: str(v) for k, v in defaults.items()},
-        start=str(entry.get("start", "")),
-        end=str(entry.get("end", "")),
+        start=_text(entry, "start", where),
+        end=_text(entry, "end", where),
         kind_labels=kind_labels,
     )
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ManifestError
 from .text import slug
 
 
@@ -42,10 +43,19 @@ class Lock:
 
 
 def load_lock(path: Path) -> Lock:
+    """The lock file at ``path`` (an empty lock when there is none yet)."""
     if not path.exists():
         return Lock()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return Lock(entries=dict(data.get("entries", {})), merged=dict(data.get("merged", {})))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ManifestError(f"{path}: the lock file is not valid JSON ({exc}); restore it from version control "
+                            "(it keeps the IRIs stable), or delete it to mint new ones") from None
+    tables = [data.get(key, {}) if isinstance(data, dict) else None for key in ("entries", "merged")]
+    if not all(isinstance(t, dict) and all(isinstance(v, str) for v in t.values()) for t in tables):
+        raise ManifestError(f"{path}: the lock file must be an object with 'entries' and 'merged' mapping keys to "
+                            "ids; restore it from version control, or delete it to mint new ones")
+    return Lock(entries=dict(tables[0]), merged=dict(tables[1]))
 
 
 def dump_lock(lock: Lock) -> str:
