@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import sys
 from functools import wraps
 from pathlib import Path
@@ -199,13 +201,19 @@ def _parse_params(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 @click.option("-e", "--expression", help="A SPARQL query given inline.")
 @click.option("-p", "--param", "params", multiple=True, callback=_parse_params, metavar="NAME=VALUE",
               help="A value for a parameter of a catalogue query (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="csv and json are written as the rows come, for results of any size.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True,
+              metavar="SECONDS", help="Stop a query still running after this long.")
+@click.option("--allow-service", is_flag=True, help="Let the query call other endpoints (SERVICE): refused by default.")
 @output_option
 @clean_errors
-def query(query_name: str | None, expression: str | None, params: dict[str, str], fmt: str, output: str) -> None:
-    """Run a SPARQL SELECT query over the built store (all graphs as one).
+def query(query_name: str | None, expression: str | None, params: dict[str, str], fmt: str, timeout: float,
+          allow_service: bool, output: str) -> None:
+    """Run a SPARQL SELECT query over the built store (without FROM, all graphs as one).
 
     QUERY_NAME is the name of a query of the catalogue (see 'partnerkg queries') or a path.
+    Ctrl-C stops a query.
 
     Examples:
 
@@ -218,16 +226,17 @@ def query(query_name: str | None, expression: str | None, params: dict[str, str]
     if bool(query_name) == bool(expression):
         raise click.UsageError("give either QUERY_NAME or -e/--expression")
     sparql = expression or find_query(query_name).sparql(params)
-    table = query_module.query(sparql, Path(output) / "store")
-    if fmt == "csv":
-        click.echo(table.csv(), nl=False)
-    elif fmt == "json":
-        click.echo(table.json())
-    else:
-        rich_table = RichTable(*table.columns)
-        for row in table.rows:
-            rich_table.add_row(*row)
-        Console().print(rich_table)
+    store = Path(output) / "store"
+    if fmt != "table":
+        query_module.stream_query(sparql, click.get_text_stream("stdout"), fmt, store, timeout, allow_service)
+        return
+    buffer = io.StringIO()
+    query_module.stream_query(sparql, buffer, "csv", store, timeout, allow_service)
+    columns, *rows = csv.reader(io.StringIO(buffer.getvalue()))
+    rich_table = RichTable(*map(escape, columns))
+    for row in rows:
+        rich_table.add_row(*map(escape, row))
+    Console().print(rich_table)
 
 
 @cli.command()
@@ -319,6 +328,9 @@ def _print_summary(result, console: Console) -> None:
         table.add_row(escape(s.source), escape(s.encoding), str(s.rows_read), str(s.agreements), str(s.skipped),
                       str(s.rejected), str(s.warnings), published)
     console.print(table)
+    for s in result.summaries:
+        if "(" in s.encoding:  # detected, or bytes replaced: worth a look
+            console.print(f"{escape(s.file)}: read as {escape(s.encoding)}", highlight=False)
     if result.unit_checks:
         units = RichTable("source", "home unit", "stated", "found", "", title="Stated against found counts")
         for c in result.unit_checks:

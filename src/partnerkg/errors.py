@@ -33,6 +33,8 @@ class Rejection:
     where: str = ""  # "line 12", "#/results/17", "sheet Hoja1 row 12" (empty: the line)
 
     def __str__(self) -> str:
+        if not (self.where or self.line):  # the whole document
+            return self.reason if self.reason.startswith(self.file) else f"{self.file}: {self.reason}"
         return f"{self.file}:{self.where or self.line}: {self.reason}: {self.text!r}"
 
 

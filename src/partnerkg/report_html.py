@@ -25,6 +25,7 @@ import networkx as nx  # noqa: E402
 from .analyse import Agreement, agreements_from_store, bipartite_network, home_overlap  # noqa: E402
 from .atomic import write_atomic  # noqa: E402
 from .catalogue import find_query  # noqa: E402
+from .errors import PartnerkgError  # noqa: E402
 from .query import query  # noqa: E402
 
 plt.rcParams.update({"svg.hashsalt": "partnerkg", "svg.fonttype": "none", "font.size": 9})
@@ -40,6 +41,8 @@ TABLES = [  # (catalogue query, parameters, rows shown)
 
 def make_report(output: Path) -> Path:
     """Write output/report.html from a built store and report; return its path."""
+    if not (output / "report" / "summary.json").exists():
+        raise PartnerkgError(f"{output}: no build here (no report/summary.json); run 'partnerkg build' first")
     summary = json.loads((output / "report" / "summary.json").read_text(encoding="utf-8"))
     resolution = json.loads((output / "report" / "resolution.json").read_text(encoding="utf-8"))
     validation = (output / "report" / "validation.txt").read_text(encoding="utf-8").split("\n")[0]

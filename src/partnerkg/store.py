@@ -27,4 +27,8 @@ def load_store(path: Path, nquads: bytes) -> int:
 def open_store(path: Path) -> ox.Store:
     if not path.exists():
         raise PartnerkgError(f"{path}: no store here; run 'partnerkg build' first")
-    return ox.Store.read_only(str(path))
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise PartnerkgError(f"{path}: not a readable store ({exc}); run 'partnerkg build' to make it again") \
+            from None

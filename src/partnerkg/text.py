@@ -12,55 +12,106 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
-def decode(data: bytes, file: str, encoding: str | None = None) -> tuple[str, str]:
-    """Decode a document: UTF-16 or UTF-8 by their byte-order marks, then UTF-8, then the Windows
-    code page. A UTF-8 text with a few stray bytes stays UTF-8 (the bytes become U+FFFD and the
-    encoding says how many), rather than being read whole in another code page.
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
-    Returns the text with line ends made ``\\n`` and the encoding that worked.
 
-    >>> decode("Liège\\r\\n".encode("cp1252"), "x.txt")
-    ('Liège\\n', 'cp1252')
+def decode(data: bytes, file: str, encoding: str | None = None, language: str = "") -> tuple[str, str]:
+    """Decode a document: by its byte-order mark (UTF-8, 16, 32), else as UTF-8, else by detection.
+
+    A UTF-8 text with a few stray bytes stays UTF-8 (the bytes become U+FFFD and the encoding says
+    how many), rather than being read whole in another code page. Otherwise the code page is
+    detected (charset-normalizer), the candidates ranked by how well their accented letters fit
+    the document's ``language``, and the choice and its confidence recorded. Bytes that fit no
+    text encoding are a SourceError.
+
+    Returns the text with line ends made ``\\n`` and the encoding used, as the summary shows it.
+
+    >>> decode("Liège\\r\\n".encode("cp1252"), "x.txt", language="fr")
+    ('Liège\\n', 'cp1252 (detected, 100% confidence)')
+    >>> decode("Łódź, Wrocław".encode("cp1250"), "x.txt", language="pl")[0]
+    'Łódź, Wrocław'
     >>> decode(b"\\xef\\xbb\\xbfKTH", "x.txt")
     ('KTH', 'utf-8-sig')
     >>> decode("Université\\n".encode("utf-16"), "x.txt")[0], decode("Liège".encode("utf-16-le"), "x.txt")
     ('Université\\n', ('Liège', 'utf-16-le'))
-    >>> decode("Université de Liège ".encode() * 20 + b"\\xff", "x.txt")[1]
+    >>> decode("Université de Liège ".encode() + b"\\xff", "x.txt")[1]
     'utf-8 (1 byte(s) not UTF-8, replaced)'
     """
     if encoding:
-        tried = [encoding]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        tried = ["utf-16"]
-    elif len(data) >= 4 and data[1::2].count(0) > len(data) // 4:  # UTF-16 without its mark
-        tried = ["utf-16-le"]
-    elif len(data) >= 4 and data[0::2].count(0) > len(data) // 4:
-        tried = ["utf-16-be"]
-    else:
-        tried = ["utf-8-sig", "cp1252", "latin-1"]
-    for name in tried:
         try:
-            text = data.decode(name)
-        except (UnicodeDecodeError, LookupError):
-            if name == "utf-8-sig" and (mostly := _mostly_utf8(data)):
-                return mostly
-            continue
-        if name == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf"):
-            name = "utf-8"
-        return text.replace("\r\n", "\n").replace("\r", "\n"), name
-    raise SourceError(f"{file}: cannot decode as {', '.join(tried)}")
+            return _lines(data.decode(encoding)), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise SourceError(f"{file}: cannot decode as {encoding} (the manifest's 'encoding'): {exc}") from None
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            try:
+                return _lines(data.decode(name).removeprefix("\ufeff")), name
+            except UnicodeDecodeError as exc:
+                raise SourceError(f"{file}: starts with a {name} byte-order mark but is not {name}: {exc}") from None
+    if len(data) >= 4 and data[1::2].count(0) > len(data) // 4:  # UTF-16 without its mark
+        return _lines(data.decode("utf-16-le", errors="replace")), "utf-16-le"
+    if len(data) >= 4 and data[0::2].count(0) > len(data) // 4:
+        return _lines(data.decode("utf-16-be", errors="replace")), "utf-16-be"
+    try:
+        return _lines(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _mostly_utf8(data) or _detected(data, file, language)
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
-    """A text that is UTF-8 (it holds UTF-8 letters beyond ASCII) but for a few stray bytes (at most
-    one in a thousand characters); a text with no UTF-8 letter is more likely another code page."""
+    """A text that is UTF-8 (its letters beyond ASCII are UTF-8 sequences) but for fewer stray
+    bytes than UTF-8 letters; a text with no UTF-8 letter is more likely another code page."""
     text = data.decode("utf-8", errors="replace")
     stray = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
-    has_utf8 = any(ord(c) > 127 and c != "\ufffd" for c in text)
-    if stray and has_utf8 and stray * 1000 <= max(len(text), 1000):
-        text = text.removeprefix("\ufeff")
-        return text.replace("\r\n", "\n").replace("\r", "\n"), f"utf-8 ({stray} byte(s) not UTF-8, replaced)"
+    letters = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
+    if 0 < stray <= letters:
+        return _lines(text), f"utf-8 ({stray} byte(s) not UTF-8, replaced)"
     return None
+
+
+def _detected(data: bytes, file: str, language: str) -> tuple[str, str]:
+    """The code page charset-normalizer finds, among equally plausible ones the one whose accented
+    letters are the document's language's (then cp1252, the most common for such lists)."""
+    import charset_normalizer  # only for documents that are not UTF-8
+
+    matches = [m for m in charset_normalizer.from_bytes(data) if not m.encoding.startswith("utf")]
+    if not matches:
+        raise SourceError(f"{file}: not text: no text encoding fits its bytes (a binary file, or the wrong file?)")
+    least_chaos = min(m.percent_chaos for m in matches)
+    letters = _accented_letters(language)
+    ranked = []
+    for match in (m for m in matches if m.percent_chaos == least_chaos):
+        text = str(match)
+        accented = [c for c in text if ord(c) > 127 and c.isalpha()]
+        fit = sum(c in letters for c in accented) / len(accented) if accented and letters else 1.0
+        ranked.append((-fit, match.encoding != "cp1252", match.encoding, fit, text))
+    _, _, name, fit, text = min(ranked)
+    confidence = round(fit * (100 - least_chaos))
+    return _lines(text), f"{name} (detected, {confidence}% confidence)"
+
+
+@lru_cache(maxsize=32)
+def _accented_letters(language: str) -> frozenset[str]:
+    """Letters beyond ASCII that a language writes: those of its CLDR names of countries,
+    languages, scripts, months and days."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(language.replace("-", "_")) if language else None
+    except (ValueError, UnknownLocaleError):
+        locale = None
+    if locale is None:
+        return frozenset()
+    names = [*locale.territories.values(), *locale.languages.values(), *locale.scripts.values(),
+             *locale.months["format"]["wide"].values(), *locale.days["format"]["wide"].values()]
+    letters = {c for name in names for c in name if ord(c) > 127 and c.isalpha()}
+    return frozenset(letters | {c.upper() for c in letters} | {c.lower() for c in letters})
 
 
 def fold_spaces(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..errors import Skip, SourceError
+from ..errors import Skip, SourceError, Warning_
 from ..model import ReadResult
 from ..text import decode, fold_spaces
 from . import delimited, jsonrecords, markdown_list, markdown_table, pdf, pdf_table, sectioned, xlsx
@@ -48,28 +48,50 @@ def read_source(source) -> ReadResult:
         raise SourceError(f"{source.path}: cannot read: {exc}") from None
     results = []
     text, encoding = (None, "binary")
+    replaced: list[Warning_] = []
     for part in source.parts:
         reader = READERS[part.form]
         origin = Origin(source=source.id, file=source.file)
         if reader.binary:
-            result = reader.parse(data, part, origin)
+            result = _parse(reader, data, part, origin)
         else:
             if text is None:
-                text, encoding = decode(data, source.file, source.encoding or None)
+                text, encoding = decode(data, source.file, source.encoding or None, source.language)
                 if not text.strip():
                     raise SourceError(f"{source.file}: the document is empty (source '{source.id}')")
+                replaced = _replaced_bytes(text, source)
             chunk, first_line = _slice(text, part, source.file)
-            result = reader.parse(chunk, part, replace(origin, first_line=first_line))
+            result = _parse(reader, chunk, part, replace(origin, first_line=first_line))
         results.append(_finish(result, part))
     return ReadResult(
         records=[r for res in results for r in res.records],
         rejections=[r for res in results for r in res.rejections],
         skipped=[s for res in results for s in res.skipped],
-        warnings=[w for res in results for w in res.warnings],
+        warnings=[*replaced, *(w for res in results for w in res.warnings)],
         unit_counts=[u for res in results for u in res.unit_counts],
         lines_read=len(text.split("\n")) if text is not None else sum(r.lines_read for r in results),
         encoding=encoding,
     )
+
+
+def _parse(reader: Reader, data, part, origin: Origin) -> ReadResult:
+    """A reader's result; whatever a document makes it fail on becomes a SourceError naming the file."""
+    try:
+        return reader.parse(data, part, origin)
+    except SourceError:
+        raise
+    except RecursionError:
+        raise SourceError(f"{origin.file}: nested too deep to read (thousands of levels)") from None
+    except Exception as exc:  # noqa: BLE001 - no input may end the build in a traceback
+        raise SourceError(f"{origin.file}: the {part.form} reader could not read this document "
+                          f"({type(exc).__name__}: {exc})") from None
+
+
+def _replaced_bytes(text: str, source) -> list[Warning_]:
+    """A warning for each line holding bytes that were not of the document's encoding (now U+FFFD)."""
+    return [Warning_(source.id, source.file, number, line.strip(),
+                     f"{line.count(chr(0xFFFD))} byte(s) not of the document's encoding replaced by U+FFFD")
+            for number, line in enumerate(text.split("\n"), 1) if "\ufffd" in line]
 
 
 def _finish(result: ReadResult, part) -> ReadResult:
@@ -78,7 +100,7 @@ def _finish(result: ReadResult, part) -> ReadResult:
     rules = [r for r in skip_rules(part) if r.role]
     kept = []
     for record in result.records:
-        fields = {**part.defaults, **{k: v for k, v in record.fields.items() if v}}
+        fields = {**part.defaults, **{k: _text(v) for k, v in record.fields.items() if v}}
         rule = next((r for r in rules if r.matches_record(fields)), None)
         if rule:
             result.skipped.append(Skip(record.source, record.file, record.line, record.text, rule.reason,
@@ -87,6 +109,13 @@ def _finish(result: ReadResult, part) -> ReadResult:
             kept.append(replace(record, fields=fields))
     result.records[:] = kept
     return result
+
+
+def _text(value: str) -> str:
+    """A value with lone surrogates (a JSON escape like \\ud800 alone) made U+FFFD: they cannot be written."""
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
 
 
 def _slice(text: str, part, file: str) -> tuple[str, int]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ManifestError, Rejection, Skip, SourceError
+from ..errors import ManifestError, Rejection, Skip, SourceError, Warning_
 from ..model import JOINERS, ReadResult, Record, describe
 from ..text import decode, fold, fold_spaces
 
@@ -110,6 +110,7 @@ class _Table:
         self.positions: dict[str, list[int]] | None = (
             None if self.by_name else {r: [i - 1 for i in _items(v)] for r, v in self.columns.items()})
         self.header_key: tuple[str, ...] | None = None
+        self.header_width = 0  # cells of the header row (0: columns by position, no header)
         self.preamble: set[tuple[str, ...]] = set()  # rows above the header: titles a page repeats
         self.rules = skip_rules(part)
         self.result = ReadResult(lines_read=lines_read)
@@ -132,7 +133,7 @@ class _Table:
         if self.positions is None:
             found = _header_positions(cells, self.columns)
             if found is not None:
-                self.positions, self.header_key = found, key
+                self.positions, self.header_key, self.header_width = found, key, len(cells)
             else:
                 self.preamble.add(key)  # a title line above the header
             return
@@ -154,6 +155,12 @@ class _Table:
         fields = {role: combine(role, [cells[i] for i in ps]) for role, ps in self.positions.items()}
         if not fields.get("partner"):
             return self.reject(row, "no partner institution named")
+        beyond = [c for c in cells[self.header_width:] if c] if self.header_width else []
+        if beyond:
+            self.result.warnings.append(Warning_(
+                self.origin.source, self.origin.file, row.line, row.text,
+                f"{len(beyond)} cell(s) beyond the header's {self.header_width} columns not read: "
+                + ", ".join(repr(c) for c in beyond), describe(row.line, row.locator)))
         self.result.records.append(Record(self.origin.source, self.origin.file, row.line, row.text, fields,
                                           locator=row.locator))
 

@@ -13,13 +13,19 @@ SETTINGS = frozenset({"header", "skip"})
 
 
 def parse_markdown_table(text: str, part, origin: Origin) -> ReadResult:
-    """Records from the pipe-table rows of a Markdown text; other lines are passed over."""
+    """Records from the pipe-table rows of a Markdown text; other lines are passed over.
+
+    Rows may go without their outer pipes (``Pays | Institution``), as GitHub's tables allow,
+    when the document has such a table's rule line (``---|---``).
+    """
+    lines = text.split("\n")
+    bare = any(_RULE.match(s) and not s.startswith("|") and "|" in s for s in map(str.strip, lines))
     rows = []
-    for number, line in enumerate(text.split("\n"), origin.first_line):
+    for number, line in enumerate(lines, origin.first_line):
         stripped = line.strip()
-        if not stripped.startswith("|") or _RULE.match(stripped):
+        if not (stripped.startswith("|") or (bare and "|" in stripped)) or _RULE.match(stripped):
             continue
-        cells = stripped.strip("|").split("|")
+        cells = stripped.removeprefix("|").removesuffix("|").split("|")
         rows.append(Row(number, cells, line))
     return table_records(rows, part, origin, lines_read=text.count("\n") + 1)
 
