@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,12 +10,23 @@ import pytest
 from partnerkg.build import build
 from partnerkg.query import query
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory):
+def seed_project(tmp_path_factory) -> Path:
+    """A copy of the bundled sources (a build writes its lock file beside the manifest: never into
+    the checkout)."""
+    project = tmp_path_factory.mktemp("seed-project")
+    shutil.copytree(ROOT / "sources", project / "sources")
+    return project / "sources" / "manifest.toml"
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory, seed_project):
     """The bundled manifest built once into a temporary output folder."""
     output = tmp_path_factory.mktemp("seed-output")
-    return build(None, output)
+    return build(seed_project, output)
 
 
 @pytest.fixture(scope="session")

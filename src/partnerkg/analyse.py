@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,13 +202,27 @@ def analyze(output: Path) -> dict[str, Path]:
               "country-network": aggregate_network(agreements, "country"),
               "zone-network": aggregate_network(agreements, "zone")}
     for name, graph in graphs.items():
+        graph = _canonical(graph)
         files[f"{name}.graphml"] = "\n".join(nx.generate_graphml(graph)) + "\n"
-        files[f"{name}.gexf"] = "\n".join(nx.generate_gexf(graph)) + "\n"
+        # GEXF's meta date is the day of writing: left out, so that the same build gives the same bytes
+        files[f"{name}.gexf"] = re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>",
+                                       "\n".join(nx.generate_gexf(graph)) + "\n", count=1)
     paths = {}
     for name, data in files.items():
         write_atomic(folder / name, data)
         paths[name] = folder / name
     return paths
+
+
+def _canonical(graph: nx.Graph) -> nx.Graph:
+    """The same graph with its nodes and edges in sorted order (a projection's order follows set
+    iteration, which changes from run to run)."""
+    canonical = graph.__class__()
+    canonical.graph.update(graph.graph)
+    canonical.add_nodes_from(sorted(graph.nodes(data=True), key=lambda n: str(n[0])))
+    edges = [(min(a, b, key=str), max(a, b, key=str), d) for a, b, d in graph.edges(data=True)]
+    canonical.add_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))
+    return canonical
 
 
 def _edge_rows(graph: nx.Graph) -> list[dict]:

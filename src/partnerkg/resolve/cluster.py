@@ -154,7 +154,7 @@ def _link(mention: Mention, ror: RorIndex, ror_names, index: _KeyIndex, state: _
         same = labelled if len(labelled) == 1 else active if len(active) == 1 else same
     if len(same) == 1:
         record_id, matches = next(iter(same.items()))
-        return record_id, f"ROR name: {max(matches, key=lambda m: m.score).evidence}"
+        return record_id, f"ROR name: {max(matches, key=lambda m: (m.score, m.evidence)).evidence}"
     for record_id in sorted(same):  # several records match: none is linked
         state.near_miss(mention.key, f"ROR {record_id} {ror.records[record_id].display}",
                         Match(PARTIAL, 0.7, "ambiguous: several ROR records match"))
