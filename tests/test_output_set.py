@@ -200,21 +200,23 @@ def test_a_full_disk_fails_cleanly_and_keeps_the_last_good_output(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("unshare") is None, reason="needs util-linux unshare")
-def test_a_real_full_tmpfs_fails_cleanly(tmp_path):
-    """Where the machine allows a private tmpfs (user namespaces), the same on a truly full disk."""
+@pytest.mark.parametrize("mount,error", [("size=2m", "No space left on device"), ("ro", "Read-only file system")])
+def test_a_real_full_or_read_only_disk_fails_cleanly(tmp_path, mount, error):
+    """Where the machine allows a private mount (user namespaces; root alone cannot be kept out of a
+    read-only folder by its permissions), a truly full or read-only file system."""
     probe = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {tmp_path}"],
                            capture_output=True)
     if probe.returncode != 0:
-        pytest.skip(f"no private tmpfs here: {probe.stderr.decode().strip()}")
+        pytest.skip(f"no private mount here: {probe.stderr.decode().strip()}")
     manifest = project(tmp_path)
     many = "".join(f"| Norvège | Universitet nummer {n} i Norge | 3 |\n" for n in range(300))
     (tmp_path / "b.md").write_text(B + many, encoding="utf-8")
     disk = tmp_path / "disk"
     disk.mkdir()
-    script = (f"mount -t tmpfs -o size=2m tmpfs {disk} && {sys.executable} -m partnerkg build "
+    script = (f"mount -t tmpfs -o {mount} tmpfs {disk} && {sys.executable} -m partnerkg build "
               f"--manifest {manifest} --output {disk}/out --no-report; echo \"exit=$?\"; ls -a {disk}")
     run = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=180,
                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert "exit=1" in run.stdout, run.stdout + run.stderr
-    assert "No space left on device" in run.stderr and "Traceback" not in run.stderr
+    assert error in run.stderr and "Traceback" not in run.stderr
     assert ".out.staging" not in run.stdout and "\nout\n" not in run.stdout

@@ -18,7 +18,7 @@ from .config import Manifest, load_manifest
 from .errors import Rejection, Skip, SourceError, Warning_
 from .lock import dump_lock, load_lock
 from .map import map_dataset
-from .model import AgreementRow, ReadResult
+from .model import AgreementRow, ReadResult, Record, describe
 from .normalise import normalise_records
 from .paths import OUTPUT
 from .publish import publish
@@ -76,11 +76,13 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     outputs = OutputSet(output, wait)
     with _progress(console) as step, outputs as staging:
         with step("read and normalise"):
-            rows, rejections, skipped, warnings, unit_counts = _read_all(manifest)
+            rows, rejections, skipped, warnings, unit_counts, records = _read_all(manifest)
         with step("resolve"):
             ror = load_ror(manifest.ror)
             rows, unplaced, placed = locate(rows, ror)
             rejections += unplaced
+            rejections += _unaccounted(records, rows, rejections)
+            rejections += _without_agreements(manifest, rows, rejections, skipped, unit_counts)
             warnings += placed
             resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
         with step("map"):
@@ -150,6 +152,7 @@ def _close_and_validate(dataset: Dataset, shapes: Graph) -> ValidationReport:
 
 def _read_all(manifest: Manifest):
     """Every source read and normalised; a source that cannot be read is one rejection."""
+    records: list[Record] = []
     rows: list[AgreementRow] = []
     rejections: list[Rejection] = []
     skipped: list[Skip] = []
@@ -162,12 +165,43 @@ def _read_all(manifest: Manifest):
         except SourceError as exc:
             read = ReadResult(rejections=[Rejection(source.id, source.file, 0, "", str(exc))], encoding="-")
         source_rows, source_rejections, source_warnings = normalise_records(read.records, kind_labels)
+        records.extend(read.records)
         rows.extend(source_rows)
         rejections.extend(read.rejections + source_rejections)
         skipped.extend(read.skipped)
         warnings.extend(read.warnings + source_warnings)
         unit_counts[source.id] = (read.unit_counts, read.lines_read, read.encoding)
-    return rows, rejections, skipped, warnings, unit_counts
+    return rows, rejections, skipped, warnings, unit_counts, records
+
+
+def _unaccounted(records: list[Record], rows: list[AgreementRow], rejections: list[Rejection]) -> list[Rejection]:
+    """The build checks its own books: every record read became agreements or a rejection. One that
+    did neither would be lost silently; it is reported instead (and is a bug of partnerkg)."""
+    done = {(r.source, r.line, r.where) for r in rows} | \
+        {(r.source, r.line, r.where or describe(r.line, "")) for r in rejections}
+    by_key = {(r.source, r.line, r.where): r for r in records}
+    lost = by_key.keys() - done
+    return [Rejection(r.source, r.file, r.line, r.text, "read but neither made an agreement nor rejected: a bug of "
+                      "partnerkg, please report it", r.where) for r in (by_key[k] for k in sorted(lost))]
+
+
+def _without_agreements(manifest: Manifest, rows, rejections, skipped, read_facts) -> list[Rejection]:
+    """A document that gave no agreement and no reason why (every row skipped, or none found) is an
+    error of its own, naming what to look at."""
+    made = {r.source for r in rows}
+    said = {r.source for r in rejections}
+    passed = Counter(s.source for s in skipped)
+    problems = []
+    for source in manifest.sources:
+        if source.id in made or source.id in said:
+            continue
+        encoding = read_facts[source.id][2]
+        why = (f"all {passed[source.id]} rows were skipped (see skipped.csv): are the skip rules too wide?"
+               if passed[source.id] else "no row of a table was found: is the form right?")
+        if "(" in encoding:
+            why += f" The encoding was a guess ({encoding})."
+        problems.append(Rejection(source.id, source.file, 0, "", f"no agreement read from this document: {why}"))
+    return problems
 
 
 def _summaries(manifest: Manifest, rows, rejections, skipped, warnings, read_facts,

@@ -35,7 +35,7 @@ class Rejection:
     def __str__(self) -> str:
         if not (self.where or self.line):  # the whole document
             return self.reason if self.reason.startswith(self.file) else f"{self.file}: {self.reason}"
-        return f"{self.file}:{self.where or self.line}: {self.reason}: {self.text!r}"
+        return f"{self.file}:{self.where or self.line}: {self.reason}" + (f": {self.text!r}" if self.text else "")
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,14 @@ def read_source(source) -> ReadResult:
         raise SourceError(f"{source.path}: file not found (source '{source.id}')") from None
     except OSError as exc:
         raise SourceError(f"{source.path}: cannot read: {exc}") from None
+    return parse_source(data, source)
+
+
+def parse_source(data: bytes, source) -> ReadResult:
+    """Read a source's bytes through the readers of its parts. Any input gives a ReadResult or a
+    SourceError naming the file, never another exception."""
+    if not data.strip():
+        raise SourceError(f"{source.file}: the document is empty (source '{source.id}')")
     results = []
     text, encoding = (None, "binary")
     replaced: list[Warning_] = []

@@ -111,6 +111,7 @@ class _Table:
             None if self.by_name else {r: [i - 1 for i in _items(v)] for r, v in self.columns.items()})
         self.header_key: tuple[str, ...] | None = None
         self.header_width = 0  # cells of the header row (0: columns by position, no header)
+        self.first_rows: list[list[str]] = []  # rows before the header: what to say if none is found
         self.preamble: set[tuple[str, ...]] = set()  # rows above the header: titles a page repeats
         self.rules = skip_rules(part)
         self.result = ReadResult(lines_read=lines_read)
@@ -136,6 +137,8 @@ class _Table:
                 self.positions, self.header_key, self.header_width = found, key, len(cells)
             else:
                 self.preamble.add(key)  # a title line above the header
+                if len(self.first_rows) < 20:
+                    self.first_rows.append(cells)
             return
         filled = [c for c in cells if c]
         if key == self.header_key:
@@ -166,11 +169,28 @@ class _Table:
 
     def finish(self) -> ReadResult:
         if self.positions is None and self.rows_seen:
-            names = ", ".join(repr(s) for v in self.columns.values() for s in _items(v) if isinstance(s, str))
+            names = [s for v in self.columns.values() for s in _items(v) if isinstance(s, str)]
+            listed = ", ".join(repr(n) for n in names)
             self.result.rejections.append(Rejection(
                 self.origin.source, self.origin.file, self.origin.first_line, "",
-                f"no header row with the columns {names} found: nothing could be read"))
+                f"no header row with the columns {listed} found: nothing could be read; {self._why(names)}"))
         return self.result
+
+    def _why(self, names: list[str]) -> str:
+        """The likely cause of a header not found, from the rows above where it should be."""
+        wanted = [fold(n) for n in names]
+        for cells in self.first_rows:
+            folded = [fold(c) for c in cells]
+            if any(sum(w in c for w in wanted) >= 2 for c in folded):
+                return (f"one cell holds several of the column names ({cells[0]!r}...): the separator is likely "
+                        "wrong (setting 'separator')")
+            found = [n for n, w in zip(names, wanted, strict=True) if w in folded]
+            if found:
+                missing = [n for n in names if n not in found]
+                return f"a row has {', '.join(map(repr, found))} but not {', '.join(map(repr, missing))}: " \
+                       f"is the header written otherwise? ({' | '.join(cells)})"
+        return ("no row names these columns: the document may have no header row (give the columns by position, "
+                "country = 1, partner = 2, ...), or the encoding may be wrong")
 
 
 def table_records(rows: Iterable[Row], part, origin: Origin, lines_read: int = 0) -> ReadResult:
