@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from partnerkg.cli import cli
-from partnerkg.paths import OUTPUT
 
 FIGURES = ("network", "zones", "kinds", "world")
 
@@ -50,9 +49,7 @@ def test_report_holds_the_numbers_and_answers(report):
     assert "<script src" not in page and "<link" not in page  # self-contained
 
 
-def test_screenshot_of_the_report_is_saved(report):
-    OUTPUT.mkdir(exist_ok=True)
-    screenshot = OUTPUT / "report-screenshot.png"
-    screenshot.unlink(missing_ok=True)
+def test_screenshot_of_the_report_is_saved(report, tmp_path):
+    screenshot = tmp_path / "report-screenshot.png"  # tests write into temporary folders only
     chromium("--window-size=1200,3000", "--virtual-time-budget=10000", f"--screenshot={screenshot}", report.as_uri())
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 50_000

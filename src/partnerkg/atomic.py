@@ -100,7 +100,9 @@ class OutputSet:
         if not self.output.is_dir():
             raise PartnerkgError(f"{self.output}: not a folder; choose a folder for the build's output")
         visible = [p for p in self.output.iterdir() if not p.name.startswith(".")]
-        if visible and not (self.output / MARKER).exists():
+        # a build of an earlier version left no marker, but its dump and report say what it is
+        earlier = (self.output / "partnerkg.nq").exists() and (self.output / "report" / "summary.json").exists()
+        if visible and not (self.output / MARKER).exists() and not earlier:
             raise PartnerkgError(f"{self.output}: this folder holds files a build did not write; a build replaces "
                                  "its output folder as a whole, so choose an empty or new folder")
 
