@@ -149,12 +149,19 @@ def load_manifest(path: str | Path | None = None, paths_outside: bool = False) -
 
 
 def _check_files(manifest: Manifest) -> None:
-    """The lock and override files parse (their loaders raise ManifestError naming the file)."""
+    """The lock and override files parse (their loaders raise ManifestError naming the file), and
+    what a reader can check of its document before reading it (the sheet a workbook must have)."""
     from .lock import load_lock
+    from .read import READERS
     from .resolve.overrides import load_overrides
 
     load_lock(manifest.lock)
     load_overrides(manifest.overrides)
+    for source in manifest.sources:
+        for part in source.parts:
+            check = READERS[part.form].check
+            if check and source.path.exists() and (problem := check(source.path, part)):
+                raise ManifestError(f"{manifest.path}: source '{source.id}': {problem}")
 
 
 def _inside(relative: str, key: str, root: Path, manifest: Path, allowed: bool) -> Path:

@@ -22,6 +22,7 @@ class Reader:
     parse: Callable[..., ReadResult]
     settings: frozenset[str]  # the settings the reader understands: the manifest is checked against them
     binary: bool = False  # parse takes bytes, not text
+    check: Callable[..., str] | None = None  # check(path, part) before a build: what is wrong, or ''
 
 
 READERS: dict[str, Reader] = {
@@ -31,7 +32,7 @@ READERS: dict[str, Reader] = {
     "json": Reader(jsonrecords.parse_json, jsonrecords.SETTINGS),
     "jsonl": Reader(jsonrecords.parse_jsonl, frozenset({"skip"})),
     "yaml": Reader(jsonrecords.parse_yaml, jsonrecords.SETTINGS),
-    "xlsx": Reader(xlsx.parse_xlsx, xlsx.SETTINGS, binary=True),
+    "xlsx": Reader(xlsx.parse_xlsx, xlsx.SETTINGS, binary=True, check=xlsx.check_xlsx),
     "pdf": Reader(pdf.parse_pdf, pdf.SETTINGS, binary=True),
     "sectioned": Reader(sectioned.parse_sectioned, sectioned.SETTINGS),
     "pdf-table": Reader(pdf_table.parse_pdf_table, pdf_table.SETTINGS),

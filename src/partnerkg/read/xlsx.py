@@ -38,6 +38,22 @@ def parse_xlsx(data: bytes, part, origin: Origin) -> ReadResult:
     return table_records(rows, part, origin, lines_read=len(rows))
 
 
+def check_xlsx(path: Path, part) -> str:
+    """Before a build: the sheet the manifest names is in the workbook ('' when it is, or when the
+    workbook cannot be opened: reading it will say why)."""
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - a missing or broken file is the reader's to report
+        return ""
+    try:
+        _sheet(workbook, part.settings.get("sheet", 1), path.name)
+    except SourceError as exc:
+        return str(exc)
+    finally:
+        workbook.close()
+    return ""
+
+
 def _sheet(workbook, setting, file: str):
     names = workbook.sheetnames
     if isinstance(setting, int) and 1 <= setting <= len(names):
