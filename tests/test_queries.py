@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from click.testing import CliRunner
 
 from partnerkg.catalogue import catalogue, find_query
@@ -134,3 +136,32 @@ def test_parameters_on_the_command_line(seed_build):
     assert {line.split(",")[0] for line in result.output.strip().split("\n")[1:]} == {"Tohoku University"}
     bad = CliRunner().invoke(cli, ["query", "agreements-by-zone", "-p", "campus=x", "-o", out])
     assert bad.exit_code == 1 and "unknown parameter(s) ['campus']; allowed: home" in bad.output
+
+
+def test_parameters_are_read_from_the_header_with_their_notes():
+    by_name = {q.name: q for q in catalogue()}
+    assert by_name["agreements-by-zone"].parameters == {"home": "part of a home institution's name; optional"}
+    assert by_name["agreements-per-source"].parameters == {}
+    result = CliRunner().invoke(cli, ["query", "agreements-by-zone", "--param", "optional=x"])
+    assert result.exit_code == 1 and "unknown parameter(s) ['optional']; allowed: home" in result.output
+
+
+def test_json_results_are_typed(seed_build):
+    result = CliRunner().invoke(cli, ["query", "agreements-per-source", "--format", "json",
+                                      "--output", str(seed_build.output)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [(r["source"], r["agreements"]) for r in rows][1] == ("001_d0bbbd03eef5ae86", 380)
+    assert all(isinstance(r["agreements"], int) for r in rows)
+
+
+def test_a_parameter_matching_nothing_gives_a_hint(seed_build):
+    result = CliRunner().invoke(cli, ["query", "agreements-by-zone", "--param", "home=Sorbonne", "--format", "csv",
+                                      "--output", str(seed_build.output)])
+    assert result.exit_code == 0
+    assert result.stdout == "home,zone,agreements\n"
+    assert "home='Sorbonne' matches nothing; it may be part of any of:" in result.stderr
+    assert "Tohoku University" in result.stderr
+    matched = CliRunner().invoke(cli, ["query", "agreements-by-zone", "--param", "home=tohoku", "--format", "csv",
+                                       "--output", str(seed_build.output)])
+    assert "Tohoku University,Asia," in matched.stdout and "hint" not in matched.stderr

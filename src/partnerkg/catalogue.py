@@ -21,7 +21,7 @@ from .errors import PartnerkgError
 from .paths import QUERIES
 
 _HEADER = re.compile(r"^#\s*(title|answers|parameters):\s*(.*)$")
-_PARAMETER = re.compile(r"(\w+)\s*(\(([^)]*)\))?")
+_PARAMETER = re.compile(r"(\w+)\s*(?:\(([^)]*)\))?")  # "home (part of a name; optional)": a name, then its note
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,9 @@ def parse_query(path: Path) -> CatalogueQuery:
     if missing:
         raise PartnerkgError(f"{path}: header comment lacks {sorted(missing)} (see queries/README)")
     parameters = {}
-    if header["parameters"].lower() != "none":
-        for part in header["parameters"].split(";"):
-            if match := _PARAMETER.match(part.strip()):
-                parameters[match[1]] = match[3] or ""
+    if header["parameters"].lower() != "none":  # "a (what a is; optional), b": split outside the brackets
+        for match in _PARAMETER.finditer(header["parameters"]):
+            parameters[match[1]] = (match[2] or "").strip()
     return CatalogueQuery(path.stem, path, header["title"], header["answers"], parameters, text)
 
 
@@ -85,3 +84,20 @@ def find_query(name_or_path: str) -> CatalogueQuery:
         raise PartnerkgError(f"{name_or_path}: no such query; the catalogue has: {names}")
     return parse_query(path) if _HEADER.match(path.read_text(encoding="utf-8").split("\n", 1)[0]) \
         else CatalogueQuery(path.stem, path, path.stem, "", {}, path.read_text(encoding="utf-8"))
+
+
+def unmatched_parameters(values: dict[str, str], store: Path) -> list[str]:
+    """For a query that found nothing: each parameter value that matches none of the values its
+    parameter is matched against (``queries/parameters/<name>.rq`` lists them), with those values.
+    """
+    from .query import query  # the catalogue itself needs no store
+
+    hints = []
+    for name, value in sorted(values.items()):
+        listing = QUERIES / "parameters" / f"{name}.rq"
+        if not listing.exists():
+            continue
+        known = [row[0] for row in query(listing.read_text(encoding="utf-8"), store).rows]
+        if not any(value.lower() in k.lower() for k in known):
+            hints.append(f"{name}={value!r} matches nothing; it may be part of any of: {'; '.join(known)}")
+    return hints

@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from . import build as build_module
-from . import query as query_module
+# Each command imports what it needs when it runs: `partnerkg query` starts without loading the
+# build's libraries (matplotlib, openpyxl, pdfplumber, pyshacl, owlrl).
 from .errors import PartnerkgError
 from .paths import OUTPUT
 
@@ -77,6 +77,8 @@ def build(manifest: str | None, paths_outside: bool, output: str, no_report: boo
 
         partnerkg build --manifest sources/manifest.toml
     """
+    from . import build as build_module
+
     console = Console(stderr=True)
     result = build_module.build(manifest, output, console=console, report=not no_report, wait=wait,
                                 paths_outside=paths_outside)
@@ -221,22 +223,26 @@ def query(query_name: str | None, expression: str | None, params: dict[str, str]
 
         partnerkg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?a a pkg:Agreement }' --format csv
     """
-    from .catalogue import find_query
+    from . import query as query_module
+    from .catalogue import find_query, unmatched_parameters
 
     if bool(query_name) == bool(expression):
         raise click.UsageError("give either QUERY_NAME or -e/--expression")
     sparql = expression or find_query(query_name).sparql(params)
     store = Path(output) / "store"
     if fmt != "table":
-        query_module.stream_query(sparql, click.get_text_stream("stdout"), fmt, store, timeout, allow_service)
-        return
-    buffer = io.StringIO()
-    query_module.stream_query(sparql, buffer, "csv", store, timeout, allow_service)
-    columns, *rows = csv.reader(io.StringIO(buffer.getvalue()))
-    rich_table = RichTable(*map(escape, columns))
-    for row in rows:
-        rich_table.add_row(*map(escape, row))
-    Console().print(rich_table)
+        found = query_module.stream_query(sparql, click.get_text_stream("stdout"), fmt, store, timeout, allow_service)
+    else:
+        buffer = io.StringIO()
+        found = query_module.stream_query(sparql, buffer, "csv", store, timeout, allow_service)
+        columns, *rows = csv.reader(io.StringIO(buffer.getvalue()))
+        rich_table = RichTable(*map(escape, columns))
+        for row in rows:
+            rich_table.add_row(*map(escape, row))
+        Console().print(rich_table)
+    if not found and params:
+        for hint in unmatched_parameters(params, store):
+            click.echo(f"hint: {hint}", err=True)
 
 
 @cli.command()

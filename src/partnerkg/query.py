@@ -82,10 +82,11 @@ def query(sparql: str, store: str | Path | None = None, allow_service: bool = Fa
     skos:, org:, prov:, ...) need no declaring.
     """
     columns, rows = _solutions(sparql, store, allow_service)
-    return Table(columns, [list(row) for row in rows])
+    return Table(columns, [[_text(term) for term in row] for row in rows])
 
 
-def _solutions(sparql: str, store: str | Path | None, allow_service: bool) -> tuple[list[str], Iterator[list[str]]]:
+def _solutions(sparql: str, store: str | Path | None, allow_service: bool) -> tuple[list[str], Iterator[list]]:
+    """The query's variables and its rows of terms (None where unbound), read lazily."""
     own_dataset = check_query(sparql, allow_service)
     database = open_store(Path(store) if store else OUTPUT / "store")
     try:
@@ -95,12 +96,38 @@ def _solutions(sparql: str, store: str | Path | None, allow_service: bool) -> tu
     if not isinstance(results, ox.QuerySolutions):
         raise PartnerkgError("only SELECT queries are supported here")
     columns = [v.value for v in results.variables]
-    return columns, ([_text(solution[c]) for c in columns] for solution in results)
+    return columns, ([solution[c] for c in columns] for solution in results)
 
 
 def _text(term) -> str:
     if term is None:
         return ""
+    return term.value
+
+
+_NUMBERS = {"integer": int, "int": int, "long": int, "short": int, "nonNegativeInteger": int,
+            "positiveInteger": int, "decimal": float, "double": float, "float": float}
+
+
+def _typed(term) -> str | int | float | bool | None:
+    """A term as JSON: numbers as numbers, booleans as booleans, unbound as null, the rest as text.
+
+    >>> _typed(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    3
+    >>> _typed(ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))), _typed(None)
+    (True, None)
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        kind = term.datatype.value.rsplit("#", 1)[-1]
+        try:
+            if kind in _NUMBERS:
+                return _NUMBERS[kind](term.value)
+        except ValueError:
+            return term.value
+        if kind == "boolean":
+            return term.value in ("true", "1")
     return term.value
 
 
@@ -170,9 +197,9 @@ def _formatted(columns: list[str], rows: Iterator[list[str]], fmt: str, batch: i
         buffer.write("[")
     for n, row in enumerate(rows):
         if fmt == "csv":
-            writer.writerow(row)
+            writer.writerow([_text(term) for term in row])
         else:
-            record = json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
+            record = json.dumps({c: _typed(t) for c, t in zip(columns, row, strict=True)}, ensure_ascii=False)
             buffer.write(("," if n else "") + "\n " + record)
         if n % batch == batch - 1:
             yield buffer.getvalue()
