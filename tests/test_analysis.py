@@ -35,7 +35,9 @@ def test_analyze_writes_tables_and_networks(seed_build):
     # the partners both documents list (each pair checked against 001 and 002 by hand)
     assert int(pair["shared"]) == len(expected_shared()) == 42
     assert 0 < float(pair["jaccard"]) < 1
-    assert json.loads((folder / "communities.json").read_text(encoding="utf-8"))
+    found = json.loads((folder / "communities.json").read_text(encoding="utf-8"))
+    assert sorted(label for community in found for label in community) == \
+        sorted(network.nodes[n]["label"] for n in network)  # every node in exactly one community
     with open(folder / "centrality.csv", encoding="utf-8") as handle:
         top = next(csv.DictReader(handle))
     assert top["kind"] == "home"
@@ -50,3 +52,25 @@ def test_shared_partners_are_the_ones_both_documents_name(seed_build, seed_query
             {{ ?q skos:altLabel {json.dumps(name_002)} }} UNION {{ ?v skos:altLabel {json.dumps(name_002)} ; org:unitOf ?q }}
             FILTER(?p = ?q) }}""")
         assert len(rows) == 1 and rows[0][0] in shared, (name_001, name_002)
+
+
+def test_gephi_files_carry_the_attributes_and_projections_hold_what_they_say(seed_build):
+    CliRunner().invoke(cli, ["analyze", "-o", str(seed_build.output)])
+    folder = seed_build.output / "analysis"
+    homes = nx.read_gexf(folder / "home-projection.gexf")
+    # the three homes only (000's home lists no other home, Grenoble and Tohoku share 42 partners),
+    # every one labelled
+    assert sorted(d["label"] for _, d in homes.nodes(data=True)) == \
+        ["Home institution of 000_f072853316d7ee52", "Institut polytechnique de Grenoble", "Tohoku University"]
+    assert homes[GRENOBLE][TOHOKU]["weight"] == 42
+    network = nx.read_gexf(folder / "partner-network.gexf")
+    for _, data in network.nodes(data=True):
+        assert {"label", "kind", "country", "zone", "degree", "betweenness", "community"} <= set(data)
+    grenoble = network.nodes[GRENOBLE]
+    assert (grenoble["kind"], grenoble["country"], grenoble["zone"]) == ("home", "FR", "Europe")
+    assert grenoble["degree"] == len(list(network.neighbors(GRENOBLE)))
+    partners = nx.read_graphml(folder / "partner-projection.graphml")
+    assert partners.graph["rule"].startswith("partners joined when at least 2 home institutions")
+    assert partners.number_of_edges() > 0
+    assert all(d["weight"] >= 2 for *_, d in partners.edges(data=True))
+    assert set(partners) <= {n for n in network if network.nodes[n]["kind"] == "partner"}

@@ -13,24 +13,27 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
-from networkx.algorithms import bipartite
 
 from .atomic import write_atomic
 from .query import query
 
 EDGES = """
-SELECT ?agreement ?home ?homeLabel ?partner ?partnerLabel ?country ?zone WHERE {
+SELECT ?agreement ?home ?homeLabel ?partner ?partnerLabel ?country ?zone ?homeCountry ?homeZone WHERE {
   ?agreement a pkg:Agreement ; pkg:homeInstitution ?home ; pkg:partner ?partner .
   ?home skos:prefLabel ?homeLabel .
   ?partner skos:prefLabel ?partnerLabel .
   OPTIONAL { ?agreement pkg:country ?c . ?c skos:notation ?country .
              OPTIONAL { ?c pkg:zone/skos:prefLabel ?zone FILTER(LANG(?zone) = "en") } }
+  OPTIONAL { ?home pkg:country ?hc . ?hc skos:notation ?homeCountry .
+             OPTIONAL { ?hc pkg:zone/skos:prefLabel ?homeZone FILTER(LANG(?homeZone) = "en") } }
 }
 ORDER BY ?agreement
 """
+PARTNER_PROJECTION_MIN_HOMES = 2  # the rule of the partner projection: see partner_projection
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Agreement:
     partner_label: str
     country: str = ""
     zone: str = ""
+    home_country: str = ""
+    home_zone: str = ""
 
 
 def agreements_from_store(store: Path) -> list[Agreement]:
@@ -60,7 +65,8 @@ def bipartite_network(agreements: list[Agreement]) -> nx.Graph:
 
     Returns
     -------
-    An undirected graph; nodes carry ``label``, ``kind`` ("home" or "partner") and ``country``.
+    An undirected graph; nodes carry ``label``, ``kind`` ("home" or "partner"), ``country`` and
+    ``zone``. A home another home lists as a partner stays one node, of kind "home".
 
     Examples
     --------
@@ -72,7 +78,8 @@ def bipartite_network(agreements: list[Agreement]) -> nx.Graph:
     graph = nx.Graph()
     weights = Counter((a.home, a.partner) for a in agreements)
     for a in agreements:
-        graph.add_node(a.home, label=a.home_label, kind="home", bipartite=0, country="")
+        graph.add_node(a.home, label=a.home_label, kind="home", bipartite=0, country=a.home_country,
+                       zone=a.home_zone)
     for a in agreements:
         if not graph.has_node(a.partner) or graph.nodes[a.partner]["kind"] != "home":
             graph.add_node(a.partner, label=a.partner_label, kind="partner", bipartite=1, country=a.country,
@@ -118,22 +125,85 @@ def home_overlap(graph: nx.Graph) -> list[dict]:
 
 
 def home_projection(graph: nx.Graph) -> nx.Graph:
-    """Home institutions joined by the partners they share (weight: shared partners)."""
-    projected = bipartite.weighted_projected_graph(graph, homes(graph))
-    for a, b, data in projected.edges(data=True):
-        data["jaccard"] = round(data["weight"] / len((set(graph[a]) | set(graph[b])) - {a, b}), 4)
+    """Home institutions joined by the partners they share (weight: shared partners; ``jaccard``:
+    shared over all their partners).
+
+    Homes only: a home that another lists as a partner is that home's partner, never a path to
+    its own partners.
+
+    Examples
+    --------
+    >>> B = bipartite_network([Agreement("h1", "H1", "h2", "H2"), Agreement("h2", "H2", "h1", "H1"),
+    ...                        Agreement("h1", "H1", "p1", "P1"), Agreement("h2", "H2", "p1", "P1"),
+    ...                        Agreement("h2", "H2", "p2", "P2")])
+    >>> P = home_projection(B)
+    >>> sorted(P.nodes), P["h1"]["h2"]["weight"], P["h1"]["h2"]["jaccard"], P.nodes["h1"]["label"]
+    (['h1', 'h2'], 1, 0.5, 'H1')
+    """
+    projected = nx.Graph()
+    names = homes(graph)
+    projected.add_nodes_from((h, graph.nodes[h]) for h in names)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if shared := shared_partners(graph, a, b):
+                every = (set(graph[a]) | set(graph[b])) - {a, b}
+                projected.add_edge(a, b, weight=len(shared), jaccard=round(len(shared) / len(every), 4))
     return projected
 
 
-def partner_projection(graph: nx.Graph) -> nx.Graph:
-    """Partners joined when one home institution has agreements with both (weight: such homes).
+def partner_projection(graph: nx.Graph, min_homes: int = PARTNER_PROJECTION_MIN_HOMES) -> nx.Graph:
+    """Partners joined when home institutions have agreements with both (weight: such homes),
+    keeping the pairs that at least ``min_homes`` homes share. The rule keeps what a person can
+    use: with one home alone, every pair of its partners would be joined, a clique that says
+    nothing (the seeds' unpruned projection held 87,070 edges).
 
-    >>> B = bipartite_network([Agreement("h1", "H1", "p1", "P1"), Agreement("h1", "H1", "p2", "P2")])
-    >>> partner_projection(B)["p1"]["p2"]["weight"]
-    1
+    Examples
+    --------
+    >>> B = bipartite_network([Agreement(h, h.upper(), p, p.upper()) for h in ("h1", "h2") for p in ("p1", "p2")]
+    ...                       + [Agreement("h1", "H1", "p3", "P3")])
+    >>> P = partner_projection(B)
+    >>> sorted(P.nodes), P["p1"]["p2"]["weight"]
+    (['p1', 'p2'], 2)
+    >>> partner_projection(B, min_homes=1).number_of_edges()
+    3
     """
-    partners = sorted(n for n, d in graph.nodes(data=True) if d["kind"] == "partner")
-    return bipartite.weighted_projected_graph(graph, partners)
+    home_set = set(homes(graph))
+    # only partners of enough homes can be in a pair that enough homes share
+    eligible = {n for n in graph if sum(h in home_set for h in graph[n]) >= min_homes}
+    pairs: Counter[tuple[str, str]] = Counter()
+    for home in sorted(home_set):
+        partners = sorted(p for p in graph[home] if p in eligible)
+        pairs.update(combinations(partners, 2))
+    projected = nx.Graph(rule=f"partners joined when at least {min_homes} home institutions have agreements "
+                              "with both; weight: such homes")
+    for (a, b), weight in sorted(pairs.items()):
+        if weight >= min_homes:
+            projected.add_node(a, **graph.nodes[a])
+            projected.add_node(b, **graph.nodes[b])
+            projected.add_edge(a, b, weight=weight)
+    return projected
+
+
+def for_gephi(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` in sorted order whose nodes carry what Gephi shows and filters on:
+    ``label``, ``kind``, ``country``, ``zone``, ``degree``, ``betweenness`` and ``community``
+    (Louvain, numbered from 0 by size).
+
+    >>> G = for_gephi(bipartite_network([Agreement("h1", "H1", "p1", "P1", "DE", "Europe")]))
+    >>> {k: G.nodes["p1"][k] for k in ("label", "country", "degree", "community")}
+    {'label': 'P1', 'country': 'DE', 'degree': 1, 'community': 0}
+    """
+    betweenness = nx.betweenness_centrality(graph, normalized=True) if graph.number_of_nodes() else {}
+    community = {n: i for i, c in enumerate(communities(graph)) for n in c} if graph.number_of_edges() else {}
+    gephi = nx.Graph(**graph.graph)
+    for node in sorted(graph.nodes, key=str):
+        data = graph.nodes[node]
+        gephi.add_node(node, label=data.get("label", str(node)), kind=data.get("kind", ""),
+                       country=data.get("country", ""), zone=data.get("zone", ""), degree=graph.degree(node),
+                       betweenness=round(betweenness.get(node, 0.0), 6), community=community.get(node, -1))
+    edges = [(min(a, b, key=str), max(a, b, key=str), d) for a, b, d in graph.edges(data=True)]
+    gephi.add_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))
+    return gephi
 
 
 def centrality(graph: nx.Graph) -> list[dict]:
@@ -202,7 +272,7 @@ def analyze(output: Path) -> dict[str, Path]:
               "country-network": aggregate_network(agreements, "country"),
               "zone-network": aggregate_network(agreements, "zone")}
     for name, graph in graphs.items():
-        graph = _canonical(graph)
+        graph = for_gephi(graph)
         files[f"{name}.graphml"] = "\n".join(nx.generate_graphml(graph)) + "\n"
         # GEXF's meta date is the day of writing: left out, so that the same build gives the same bytes
         files[f"{name}.gexf"] = re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>",
@@ -212,17 +282,6 @@ def analyze(output: Path) -> dict[str, Path]:
         write_atomic(folder / name, data)
         paths[name] = folder / name
     return paths
-
-
-def _canonical(graph: nx.Graph) -> nx.Graph:
-    """The same graph with its nodes and edges in sorted order (a projection's order follows set
-    iteration, which changes from run to run)."""
-    canonical = graph.__class__()
-    canonical.graph.update(graph.graph)
-    canonical.add_nodes_from(sorted(graph.nodes(data=True), key=lambda n: str(n[0])))
-    edges = [(min(a, b, key=str), max(a, b, key=str), d) for a, b, d in graph.edges(data=True)]
-    canonical.add_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))
-    return canonical
 
 
 def _edge_rows(graph: nx.Graph) -> list[dict]:
