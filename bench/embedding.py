@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import numpy as np  # noqa: E402
 
-from partnerkg.explain import load_resolution, locate  # noqa: E402
 from partnerkg.resolve.match import compare  # noqa: E402
 from partnerkg.resolve.names import split_name  # noqa: E402
 from partnerkg.resolve.signature import signature  # noqa: E402
+from partnerkg.use.explain import load_resolution, locate  # noqa: E402
 
 
 def labelled_pairs(output: Path) -> list[tuple[str, str, bool]]:

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RUN = """
 import resource, sys, time
 sys.path.insert(0, {src!r})
-from partnerkg.query import query, stream_query
+from partnerkg.use.query import query, stream_query
 sparql = "SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f }} LIMIT {rows}"
 start = time.monotonic()
 with open('/dev/null', 'w') as out:

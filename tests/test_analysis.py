@@ -9,8 +9,8 @@ from pathlib import Path
 import networkx as nx
 from click.testing import CliRunner
 
-from partnerkg.analyse import agreements_from_store, bipartite_network, shared_partners
 from partnerkg.cli import cli
+from partnerkg.use.analyse import agreements_from_store, bipartite_network, shared_partners
 
 SHARED = Path(__file__).parent / "data" / "shared_grenoble_tohoku.txt"
 GRENOBLE = "https://w3id.org/partnerkg/id/institution/institut-polytechnique-de-grenoble-fr"

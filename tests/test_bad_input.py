@@ -11,7 +11,7 @@ from partnerkg.build import build
 from partnerkg.cli import EXIT_REJECTED, cli
 from partnerkg.config import load_manifest
 from partnerkg.errors import ManifestError
-from partnerkg.query import query
+from partnerkg.use.query import query
 
 from .conftest import write_manifest
 

@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from partnerkg.cli import cli
-from partnerkg.query import query
+from partnerkg.use.query import query
 
 from .conftest import write_manifest
 
@@ -72,7 +72,7 @@ def test_query_command_formats(seed_build):
     assert result.output == "n\n835\n"
     result = runner.invoke(cli, ["query", "agreements-per-source", "--format", "json", "-o", out])
     assert json.loads(result.output)[1] == {"source": "001_d0bbbd03eef5ae86", "home": "Institut polytechnique de Grenoble",
-                                            "agreements": "380"}
+                                            "agreements": 380}  # typed
     bad = runner.invoke(cli, ["query", "-e", "SELEC nonsense", "-o", out])
     assert bad.exit_code == 1 and "SPARQL syntax error" in bad.output
 

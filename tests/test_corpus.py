@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from partnerkg.build import build
-from partnerkg.report import sources_markdown
+from partnerkg.publish.report import sources_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,12 +12,12 @@ from openpyxl import Workbook
 from partnerkg.build import build
 from partnerkg.config import Part, load_manifest
 from partnerkg.errors import ManifestError, SourceError
-from partnerkg.query import query
 from partnerkg.read.base import Origin
 from partnerkg.read.jsonrecords import parse_json, parse_yaml
 from partnerkg.read.pdf import parse_pdf
 from partnerkg.read.sectioned import parse_sectioned
 from partnerkg.read.xlsx import parse_xlsx
+from partnerkg.use.query import query
 
 from .conftest import write_manifest
 from .pdfdoc import table_page, write_pdf

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from partnerkg.build import build
-from partnerkg.explain import eval_resolution
+from partnerkg.use.explain import eval_resolution
 
 ROOT = Path(__file__).resolve().parents[1]
 

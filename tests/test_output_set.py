@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from partnerkg.cli import EXIT_INVALID, EXIT_UNPUBLISHED, cli
-from partnerkg.query import query
+from partnerkg.use.query import query
 
 from .conftest import write_manifest
 

@@ -6,10 +6,10 @@ import json
 
 from click.testing import CliRunner
 
-from partnerkg.catalogue import catalogue, find_query
 from partnerkg.cli import cli
 from partnerkg.paths import QUERIES
-from partnerkg.query import query
+from partnerkg.use.catalogue import catalogue, find_query
+from partnerkg.use.query import query
 
 
 def run(seed_build, name, **params):

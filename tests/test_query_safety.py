@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from partnerkg.build import build
 from partnerkg.cli import cli
-from partnerkg.query import query
+from partnerkg.use.query import query
 
 from .conftest import write_manifest
 

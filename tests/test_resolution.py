@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from partnerkg.build import build
 from partnerkg.cli import cli
-from partnerkg.explain import eval_resolution
-from partnerkg.query import query
 from partnerkg.resolve.match import compare
 from partnerkg.resolve.signature import signature
+from partnerkg.use.explain import eval_resolution
+from partnerkg.use.query import query
 
 from .conftest import write_manifest
 
@@ -180,14 +180,14 @@ def test_historical_institution_is_linked_to_its_successor_not_merged(seed_query
     ("Université de Rennes 1", "Université Rennes 1"),  # a successor keeps the old name as a ROR alias
 ])
 def test_names_of_one_institution_in_the_seeds_resolve_together(seed_build, a, b):
-    from partnerkg.explain import load_resolution, locate
+    from partnerkg.use.explain import load_resolution, locate
 
     resolution = load_resolution(seed_build.output)
     assert locate(a, resolution) == locate(b, resolution) != set()
 
 
 def test_registry_guesses_are_reviewed_not_linked(seed_build):
-    from partnerkg.explain import load_resolution, locate
+    from partnerkg.use.explain import load_resolution, locate
 
     resolution = load_resolution(seed_build.output)
     (fh_koln,) = locate("Fachhochschule Köln", resolution)  # ROR has "Rheinische Hochschule Köln" only

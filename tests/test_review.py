@@ -7,9 +7,9 @@ from click.testing import CliRunner
 
 from partnerkg.build import build
 from partnerkg.cli import cli
-from partnerkg.query import query
 from partnerkg.resolve.overrides import load_overrides
-from partnerkg.review import WORTH_A_LOOK, candidates
+from partnerkg.use.query import query
+from partnerkg.use.review import WORTH_A_LOOK, candidates
 
 from .conftest import write_manifest
 

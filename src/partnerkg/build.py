@@ -12,27 +12,27 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import vocab
-from .analyse import analyze
 from .atomic import OutputSet, write_atomic
 from .config import Manifest, load_manifest
 from .errors import Rejection, Skip, SourceError, Warning_
 from .lock import dump_lock, load_lock
-from .map import map_dataset
+from .map.dataset import map_dataset
 from .model import AgreementRow, ReadResult, Record, describe
 from .normalise import normalise_records
 from .paths import OUTPUT
-from .publish import publish
+from .publish.dump import publish
+from .publish.report import SourceSummary, UnitCheck, write_report
 from .rdfutil import union
 from .read import read_source
-from .reason import ontology, reason
-from .report import SourceSummary, UnitCheck, write_report
-from .report_html import make_report
+from .reason.closure import ontology, reason
 from .resolve import resolve
 from .resolve.locate import locate
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
-from .store import load_store
-from .validate import ValidationReport, load_shapes, validate_graph
+from .store.oxigraph import load_store
+from .use.analyse import analyze
+from .use.report_html import make_report
+from .validate.shacl import ValidationReport, load_shapes, validate_graph
 
 
 @dataclass(frozen=True)

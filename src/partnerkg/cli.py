@@ -106,7 +106,7 @@ def validate(output: str) -> None:
     from rdflib import Dataset
 
     from .rdfutil import union
-    from .validate import validate_graph
+    from .validate.shacl import validate_graph
 
     dump = Path(output) / "partnerkg.nq"
     if not dump.exists():
@@ -131,7 +131,7 @@ def analyze(output: str) -> None:
 
         partnerkg analyze --output output
     """
-    from .analyse import analyze as run_analyses
+    from .use.analyse import analyze as run_analyses
 
     for name, path in sorted(run_analyses(Path(output)).items()):
         click.echo(f"{name}\t{path}")
@@ -148,7 +148,7 @@ def report(output: str) -> None:
 
         partnerkg report --output output
     """
-    from .report_html import make_report
+    from .use.report_html import make_report
 
     click.echo(make_report(Path(output)))
 
@@ -165,7 +165,7 @@ def sources(output: str) -> None:
         partnerkg build -m examples/corpus/manifest.toml --paths-outside -o corpus-output
         partnerkg sources -o corpus-output
     """
-    from .report import sources_markdown
+    from .publish.report import sources_markdown
 
     click.echo(sources_markdown(Path(output) / "report"), nl=False)
 
@@ -179,7 +179,7 @@ def queries() -> None:
 
         partnerkg queries
     """
-    from .catalogue import catalogue
+    from .use.catalogue import catalogue
 
     table = RichTable("name", "title", "answers", "parameters", title="Query catalogue")
     for item in catalogue():
@@ -223,8 +223,8 @@ def query(query_name: str | None, expression: str | None, params: dict[str, str]
 
         partnerkg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?a a pkg:Agreement }' --format csv
     """
-    from . import query as query_module
-    from .catalogue import find_query, unmatched_parameters
+    from .use import query as query_module
+    from .use.catalogue import find_query, unmatched_parameters
 
     if bool(query_name) == bool(expression):
         raise click.UsageError("give either QUERY_NAME or -e/--expression")
@@ -257,7 +257,7 @@ def explain(name: str, output: str) -> None:
 
         partnerkg explain "Université de Technologie de Dresde"
     """
-    from .explain import explain as explain_name
+    from .use.explain import explain as explain_name
 
     for explanation in explain_name(name, Path(output)):
         click.echo(explanation.text())
@@ -283,7 +283,7 @@ def review(manifest: str | None, paths_outside: bool, output: str, accept: int |
         partnerkg review --accept 3
     """
     from .config import load_manifest
-    from .review import candidates, decide, find
+    from .use.review import candidates, decide, find
 
     if accept is not None and reject is not None:
         raise click.UsageError("give --accept or --reject, not both")
@@ -317,7 +317,7 @@ def eval_resolution(labels: str, explain_failures: bool, output: str) -> None:
 
         partnerkg eval-resolution tests/data/er_corpus.json --output all-output --explain
     """
-    from .explain import eval_resolution as evaluate
+    from .use.explain import eval_resolution as evaluate
 
     evaluation = evaluate(Path(labels), Path(output), explain_failures)
     click.echo(evaluation.text())

@@ -207,7 +207,7 @@ def _kinds(table: dict, where: Path) -> tuple[dict[str, str], tuple[KindConcept,
     ``"ER" = "erasmus-bilateral"`` maps a document's own label; ``"SICUE" = { label = "SICUE
     (Spanish national exchange)", broader = "exchange" }`` adds a concept whose id is the key's slug.
     """
-    from .normalise.kinds import concept_ids  # the scheme lives with normalisation
+    from .reference.kinds import concept_ids  # the scheme lives with normalisation
 
     known = set(concept_ids())
     new: list[KindConcept] = []

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from ..errors import Rejection, Warning_
 from ..model import AgreementRow, Record
+from ..reference import countries, erasmus, kinds, zones
 from ..text import fold_spaces
-from . import countries, erasmus, kinds, names, places, zones
+from . import names, places
 
 PLACEHOLDERS = {"-", "–", "—", "n/a", "N/A", "na", "NA", "?", "º"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import starts_with_head
+from ..reference.lexicon import starts_with_head
 from ..text import fold_spaces
 
 # A leading "*" marks a fee waiver in 002; PDF extraction sometimes read the star as a capital

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Skip
-from ..lexicon import has_unit_word
 from ..model import ReadResult, Record
-from ..normalise import countries, kinds
+from ..reference import countries, kinds
+from ..reference.lexicon import has_unit_word
 from ..text import fold_spaces
 from .base import Origin, read_text, skip_rules
 

@@ -15,9 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Skip, Warning_
-from ..lexicon import starts_with_head
 from ..model import ReadResult, Record, UnitCount, describe
-from ..normalise import countries, zones
+from ..reference import countries, zones
+from ..reference.lexicon import starts_with_head
 from ..text import fold, fold_spaces
 from .base import Origin, Row, default_skip, read_text, skip_rules
 from .split import split_establishments

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Skip
-from ..lexicon import is_glue, starts_with_head
 from ..model import ReadResult, Record
-from ..normalise import countries, kinds
+from ..reference import countries, kinds
+from ..reference.lexicon import is_glue, starts_with_head
 from ..text import fold_spaces
 from .base import Origin, _header_positions, combine, read_text, skip_rules
 

@@ -8,7 +8,7 @@ or an open bracket. Only head words that come first in their language start a ne
 
 from __future__ import annotations
 
-from ..lexicon import has_head_word, is_generic, is_glue, is_word, starts_with_head
+from ..reference.lexicon import has_head_word, is_generic, is_glue, is_word, starts_with_head
 from ..text import fold, words
 
 

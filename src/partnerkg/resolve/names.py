@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexicon import (
+from ..reference.lexicon import (
     has_discipline_word,
     has_head_word,
     has_institution_word,

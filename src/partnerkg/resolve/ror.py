@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import SourceError
+from ..reference import geography as places
 from ..text import fold
-from . import places
 from .names import name_key
 from .signature import Signature, meanings, signature
 

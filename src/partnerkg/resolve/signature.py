@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexicon import generic_lexicon, is_generic, meanings
+from ..reference import geography as places
+from ..reference.lexicon import generic_lexicon, is_generic, meanings
 from ..text import fold
-from . import places
 
 _ROMAN = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII)$")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)

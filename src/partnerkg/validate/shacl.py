@@ -9,8 +9,8 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from .errors import PartnerkgError
-from .paths import SHAPES
+from ..errors import PartnerkgError
+from ..paths import SHAPES
 
 
 @dataclass(frozen=True)

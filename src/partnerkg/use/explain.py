@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import PartnerkgError
-from .text import fold, fold_spaces
+from ..errors import PartnerkgError
+from ..text import fold, fold_spaces
 
 
 def load_resolution(output: Path) -> dict:

@@ -22,10 +22,15 @@ matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 
-from .analyse import Agreement, agreements_from_store, bipartite_network, home_overlap  # noqa: E402
-from .atomic import write_atomic  # noqa: E402
+from ..atomic import write_atomic  # noqa: E402
+from ..errors import PartnerkgError  # noqa: E402
+from .analyse import (
+    Agreement,
+    agreements_from_store,
+    bipartite_network,
+    home_overlap,  # noqa: E402
+)
 from .catalogue import find_query  # noqa: E402
-from .errors import PartnerkgError  # noqa: E402
 from .query import query  # noqa: E402
 
 plt.rcParams.update({"svg.hashsalt": "partnerkg", "svg.fonttype": "none", "font.size": 9})

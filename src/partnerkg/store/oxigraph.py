@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import PartnerkgError
+from ..errors import PartnerkgError
 
 
 def load_store(path: Path, nquads: bytes) -> int:

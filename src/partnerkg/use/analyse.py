@@ -18,7 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .atomic import write_atomic
+from ..atomic import write_atomic
 from .query import query
 
 EDGES = """

@@ -8,8 +8,8 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from .paths import DATA
-from .text import fold, words
+from ..paths import DATA
+from ..text import fold, words
 
 
 @cache

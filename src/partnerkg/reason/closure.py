@@ -10,8 +10,8 @@ from owlrl import DeductiveClosure, OWLRL_Semantics
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from . import vocab
-from .paths import ONTOLOGY
+from .. import vocab
+from ..paths import ONTOLOGY
 
 
 def reason(data: Graph, ontology: Graph) -> Graph:

@@ -14,13 +14,13 @@ from babel import Locale
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 
-from . import vocab
-from .config import KindConcept, Source
-from .model import AgreementRow, UnitCount
-from .normalise import countries, zones
-from .paths import ONTOLOGY
-from .resolve import Resolution
-from .vocab import ORG, PKG, SCHEMA
+from .. import vocab
+from ..config import KindConcept, Source
+from ..model import AgreementRow, UnitCount
+from ..paths import ONTOLOGY
+from ..reference import countries, zones
+from ..resolve import Resolution
+from ..vocab import ORG, PKG, SCHEMA
 
 
 def map_dataset(

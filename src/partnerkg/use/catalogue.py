@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import PartnerkgError
-from .paths import QUERIES
+from ..errors import PartnerkgError
+from ..paths import QUERIES
 
 _HEADER = re.compile(r"^#\s*(title|answers|parameters):\s*(.*)$")
 _PARAMETER = re.compile(r"(\w+)\s*(?:\(([^)]*)\))?")  # "home (part of a name; optional)": a name, then its note

@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .atomic import write_atomic
-from .errors import PartnerkgError, Rejection, Skip, Warning_
+from ..atomic import write_atomic
+from ..errors import PartnerkgError, Rejection, Skip, Warning_
 
 
 @dataclass(frozen=True)

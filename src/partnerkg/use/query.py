@@ -22,10 +22,10 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
-from . import vocab
-from .errors import PartnerkgError
-from .paths import OUTPUT
-from .store import open_store
+from .. import vocab
+from ..errors import PartnerkgError
+from ..paths import OUTPUT
+from ..store.oxigraph import open_store
 
 DEFAULT_TIMEOUT = 60.0  # seconds
 # strings, IRIs and comments: a keyword inside them is no keyword

@@ -13,8 +13,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import write_atomic
-from .errors import ManifestError, PartnerkgError
+from ..atomic import write_atomic
+from ..errors import ManifestError, PartnerkgError
 from .explain import load_resolution
 
 # How likely a near-miss is one institution, by the evidence that kept the two names apart (the
