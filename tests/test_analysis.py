@@ -61,7 +61,8 @@ def test_gephi_files_carry_the_attributes_and_projections_hold_what_they_say(see
     # the three homes only (000's home lists no other home, Grenoble and Tohoku share 42 partners),
     # every one labelled
     assert sorted(d["label"] for _, d in homes.nodes(data=True)) == \
-        ["Home institution of 000_f072853316d7ee52", "Institut polytechnique de Grenoble", "Tohoku University"]
+        ["Home institution of “Partner list of an unnamed French institution”", "Institut polytechnique de Grenoble",
+         "Tohoku University"]
     assert homes[GRENOBLE][TOHOKU]["weight"] == 42
     network = nx.read_gexf(folder / "partner-network.gexf")
     for _, data in network.nodes(data=True):

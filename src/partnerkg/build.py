@@ -102,7 +102,7 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
                 quads = load_store(staging / "store", dump.nquads)
                 dump_files = {f"dump.{k}": v for k, v in dump.files.items()}
         files = write_report(staging / "report", summaries, checks, rejections, warnings, validation.text(),
-                             country_zone, resolution.report(), skipped, quads)
+                             country_zone, resolution.report(), skipped, quads, manifest.title)
         files |= dump_files
         if published and report:
             with step("analyse the network"):
@@ -217,7 +217,8 @@ def _summaries(manifest: Manifest, rows, rejections, skipped, warnings, read_fac
             source=source.id, file=source.file, encoding=encoding, lines_read=lines_read,
             rows_read=agreements[source.id] + rejected[source.id] + passed[source.id],
             agreements=agreements[source.id], rejected=rejected[source.id], warnings=warned[source.id],
-            skipped=passed[source.id], withheld=source.id in withheld))
+            skipped=passed[source.id], withheld=source.id in withheld, title=source.title,
+            home=source.home.name, date=source.date))
     return summaries
 
 

@@ -26,6 +26,9 @@ class SourceSummary:
     warnings: int
     skipped: int = 0
     withheld: bool = False  # its rows failed SHACL: left out of the published graph
+    title: str = ""  # the manifest's title of the document
+    home: str = ""  # the manifest's name of the home institution ('' when the document does not say)
+    date: str = ""  # the document's date, from the manifest
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,15 @@ def _csv(header: list[str], rows: list[list]) -> str:
 def write_report(folder: Path, summaries: list[SourceSummary], checks: list[UnitCheck],
                  rejections: list[Rejection], warnings: list[Warning_], validation: str,
                  country_zone: dict[str, str], resolution: dict, skipped: list[Skip] = (),
-                 quads: int = 0) -> dict[str, Path]:
+                 quads: int = 0, title: str = "") -> dict[str, Path]:
     """Write the report files under ``folder`` (CSV for tables, JSON for the whole).
 
-    ``quads``: how many the published dump holds (0: nothing was published).
+    ``quads``: how many the published dump holds (0: nothing was published); ``title``: the
+    manifest's title of the whole.
     """
     files = {
         "summary.json": json.dumps({
+            "title": title,
             "quads": quads,
             "withheld": [s.source for s in summaries if s.withheld],
             "sources": [asdict(s) for s in summaries],

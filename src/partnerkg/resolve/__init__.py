@@ -216,8 +216,10 @@ class _Builder:
         return survivor
 
     def placeholder(self, source: Source) -> str:
-        entity_id = self.lock.mint(f"home|{source.id}", f"Home institution of {source.id}", "institution")
-        self._note(entity_id, "institution", f"Home institution of {source.id}", source.home.country or None)
+        """The home institution a document does not name, called after the document's title."""
+        label = f"Home institution of “{source.title}”" if source.title else f"Home institution of {source.file}"
+        entity_id = self.lock.mint(f"home|{source.id}", label, "institution")
+        self._note(entity_id, "institution", label, source.home.country or None)
         return entity_id
 
     def department(self, name: str, institution: str, country: str | None) -> str:
