@@ -65,8 +65,8 @@ def test_a_runaway_query_stops_at_its_timeout_after_streaming_rows(built, tmp_pa
 def test_ctrl_c_stops_a_query(built):
     process = subprocess.Popen([sys.executable, "-m", "partnerkg", "query", "-e", RUNAWAY, "--format", "csv",
                                 "--timeout", "600", "--output", str(built)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)  # imports, then the query is running
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "a,b,c,d,e,f,g,h,i\n"  # the query is running: its rows are coming
     assert process.poll() is None
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
