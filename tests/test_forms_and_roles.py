@@ -16,6 +16,7 @@ from partnerkg.read.base import Origin
 from partnerkg.read.jsonrecords import parse_json, parse_yaml
 from partnerkg.read.pdf import parse_pdf
 from partnerkg.read.sectioned import parse_sectioned
+from partnerkg.read.settings import Settings
 from partnerkg.read.xlsx import parse_xlsx
 from partnerkg.use.query import query
 
@@ -84,7 +85,7 @@ columns = { partner = 1 }
 def test_json5_javascript_module_with_keys_of_the_enclosing_object():
     text = 'export default {\n  Asia: [ { name: "Kyoto University", "Country": "Japan", }, ],\n' \
            '  Europe: [ { name: "KTH", Country: "Sweden" }, ],\n};\n'
-    part = Part("json", columns={"partner": "name", "country": "Country", "zone": "../@key"}, settings={"records": "*"})
+    part = Part("json", columns={"partner": "name", "country": "Country", "zone": "../@key"}, settings=Settings(records="*"))
     result = parse_json(text, part, ORIGIN)
     assert [(r.locator, r.line, r.fields["partner"], r.fields["zone"]) for r in result.records] == [
         ("/Asia/0", 2, "Kyoto University", "Asia"), ("/Europe/0", 3, "KTH", "Europe")]
@@ -102,7 +103,7 @@ def test_json_list_fields_are_listed_and_an_object_as_a_name_is_rejected():
 def test_yaml_document_records_at_a_path():
     text = "partners:\n  - name: KTH\n    country: Sweden\n  - name: Aalto University\n    country: Finland\n"
     result = parse_yaml(text, Part("yaml", columns={"partner": "name", "country": "country"},
-                                   settings={"records": "partners"}), ORIGIN)
+                                   settings=Settings(records="partners")), ORIGIN)
     assert [(r.locator, r.line, r.fields["partner"]) for r in result.records] == [
         ("/partners/0", 2, "KTH"), ("/partners/1", 4, "Aalto University")]
 
@@ -114,7 +115,7 @@ def test_pdf_text_laid_out_in_columns_with_a_wrapped_cell(tmp_path):
             ["Sweden", "KTH Royal Institute of Technology", "1"]]
     pdf = write_pdf(tmp_path / "list.pdf", [table_page(rows, [120, 260, 60], ruled=False)])
     part = Part("pdf", columns={"country": "Country", "partner": "Partner", "places": "Places"},
-                settings={"tables": "text"})
+                settings=Settings(tables="text"))
     result = parse_pdf(pdf.read_bytes(), part, ORIGIN)
     assert [(r.locator, r.fields["country"], r.fields["partner"], r.fields["places"]) for r in result.records] == [
         ("page:1/2", "Germany", "Technische Universität Dresden (Faculty of Computer Science)", "2"),
@@ -131,13 +132,13 @@ def test_xlsx_merged_cells_are_carried_down_and_a_missing_sheet_is_named():
     sheet.merge_cells("A3:A4")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    part = Part("xlsx", columns={"country": "Country", "partner": "University"}, settings={"sheet": "Partners"})
+    part = Part("xlsx", columns={"country": "Country", "partner": "University"}, settings=Settings(sheet="Partners"))
     result = parse_xlsx(buffer.getvalue(), part, ORIGIN)
     assert [(r.locator, r.fields["country"], r.fields["partner"]) for r in result.records] == [
         ("sheet:Partners/3", "Germany", "TU Dresden"), ("sheet:Partners/4", "Germany", "TU München"),
         ("sheet:Partners/5", "Sweden", "KTH")]
     with pytest.raises(SourceError, match=r"setting 'sheet' = 'Hoja1' names no sheet; the workbook has 'Partners'"):
-        parse_xlsx(buffer.getvalue(), Part("xlsx", columns={"partner": 2}, settings={"sheet": "Hoja1"}), ORIGIN)
+        parse_xlsx(buffer.getvalue(), Part("xlsx", columns={"partner": 2}, settings=Settings(sheet="Hoja1")), ORIGIN)
 
 
 def test_web_page_text_kind_lines_and_faculty_rows():
@@ -156,7 +157,7 @@ def test_web_page_text_kind_lines_and_faculty_rows():
 
 @pytest.mark.parametrize("body,message", [
     ("[[source]]\npath = 'a.csv'\nform = 'delimited'\nsettings = { seperator = ';' }\n",
-     "unknown setting(s) ['seperator'] for form 'delimited'; allowed: header, quote, separator, skip"),
+     "(form 'delimited'): unknown setting(s) ['seperator']; allowed: header, quote, separator, skip"),
     ("[[source]]\npath = 'a.csv'\nform = 'delimited'\ncolumns = { partner = 0 }\n",
      "column 'partner' = 0: expected a header name, a position from 1, or a list of them"),
     ("[kinds]\nER = 'erasmus'\n[[source]]\npath = 'a.csv'\nform = 'delimited'\n",
@@ -229,8 +230,8 @@ columns = { erasmus_code = "Code", country = "Country", partner = "University" }
     lille = query("SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i pkg:erasmusCode ?c FILTER(STRSTARTS(?c, 'F')) }",
                   store).rows
     assert lille == [["2"]]  # the same meaning, but two codes: two institutions
-    norway = [w for w in result.warnings if "Norwagia" in w.message]
-    assert norway and "NO taken from its Erasmus code 'N  TRONDHE01'" in norway[0].message
+    norway = [w for w in result.warnings if "Norwagia" in w.reason]
+    assert norway and "NO taken from its Erasmus code 'N  TRONDHE01'" in norway[0].reason
 
 
 def test_pdf_rows_read_by_content_share_the_logic_of_pdf_text(tmp_path):
@@ -239,9 +240,9 @@ def test_pdf_rows_read_by_content_share_the_logic_of_pdf_text(tmp_path):
             ["", "Europe", "Allemagne", "Faculté de Droit, Université de Göttingen"],
             ["(Juin 2008)"]]
     pdf = write_pdf(tmp_path / "conventions.pdf", [table_page(rows, [160, 90, 110, 300], ruled=False)])
-    part = Part("pdf", settings={"tables": "text", "rows": "by-content",
-                                 "header": ["Départements", "Zones", "Pays et régions", "Établissements"],
-                                 "skip": [r"^\((janvier|juin) \d{4}\)$"]})
+    part = Part("pdf", settings=Settings(tables="text", rows="by-content",
+                                         header=("Départements", "Zones", "Pays et régions", "Établissements"),
+                                         skip=(r"^\((janvier|juin) \d{4}\)$",)))
     result = parse_pdf(pdf.read_bytes(), part, ORIGIN)
     assert [(r.fields["home_unit"], r.fields["zone"], r.fields["country"], r.fields["partner"], r.labels_may_slide)
             for r in result.records] == [

@@ -15,6 +15,7 @@ from partnerkg.read.markdown_list import parse_markdown_list
 from partnerkg.read.markdown_table import parse_markdown_table
 from partnerkg.read.pdf_table import parse_pdf_table
 from partnerkg.read.sectioned import parse_sectioned
+from partnerkg.read.settings import Settings
 from partnerkg.read.xlsx import parse_xlsx
 
 ORIGIN = Origin(source="doc", file="doc.txt")
@@ -53,7 +54,7 @@ def test_delimited_with_title_semicolons_and_totals():
 
 def test_delimited_without_header_by_position():
     text = "Germany\tTU Berlin\nSweden\n"
-    part = Part("delimited", columns={"country": 1, "partner": 2}, settings={"separator": "\t"})
+    part = Part("delimited", columns={"country": 1, "partner": 2}, settings=Settings(separator="\t"))
     result = parse_delimited(text, part, ORIGIN)
     assert partners(result) == [(1, "TU Berlin")]
     assert [r.line for r in result.rejections] == [2]
@@ -62,7 +63,7 @@ def test_delimited_without_header_by_position():
 def test_json_records_at_a_path_and_root():
     nested = json.dumps({"data": {"partners": [{"org": {"name": "KTH"}, "country": "SE"},
                                                {"org": {"name": "DTU"}, "country": "DK"}]}})
-    part = Part("json", columns={"partner": "org.name", "country": "country"}, settings={"records": "data.partners"})
+    part = Part("json", columns={"partner": "org.name", "country": "country"}, settings=Settings(records="data.partners"))
     result = parse_json(nested, part, ORIGIN)
     # minified: both records on line 1, each with its own pointer
     assert [(r.line, r.locator, r.fields["partner"]) for r in result.records] == [
@@ -97,7 +98,7 @@ def test_xlsx_sheet_rows():
 
 def test_sectioned_pdf_text_joins_wrapped_names():
     text = "Royaume-Uni\n\nICollège Impérial de Londres\n École d'Économie et de Science\n Politique de Londres\n\nFrance\n\n*Institut National des Sciences\n Appliquées de Lyon\n(*) footnote\n"
-    result = parse_sectioned(text, Part("sectioned", settings={"skip": ["^\\(\\*\\)"]}), ORIGIN)
+    result = parse_sectioned(text, Part("sectioned", settings=Settings(skip=("^\\(\\*\\)",))), ORIGIN)
     assert [(r.line, r.fields["country"], r.fields["partner"]) for r in result.records] == [
         (3, "Royaume-Uni", "ICollège Impérial de Londres"),
         (4, "Royaume-Uni", "École d'Économie et de Science Politique de Londres"),
@@ -125,8 +126,8 @@ def test_pdf_table_recognises_cells_by_what_they_say():
         "Pays-Bas\t\tInstitut de Science des Matériaux, Faculté de Physique",
         "\tAppliquée, Université de Twente",
     ])
-    part = Part("pdf-table", settings={"header": ["Départements", "Zones", "Pays et régions", "Établissements"],
-                                       "skip": ["^\\(Juin \\d{4}\\)$"]})
+    part = Part("pdf-table", settings=Settings(header=("Départements", "Zones", "Pays et régions", "Établissements"),
+                                               skip=("^\\(Juin \\d{4}\\)$",)))
     result = parse_pdf_table(text, part, ORIGIN)
     got = [(r.line, r.index, r.fields["zone"], r.fields["country"], r.fields["partner"]) for r in result.records]
     assert got == [

@@ -44,9 +44,9 @@ def test_slid_country_labels_are_put_back_with_a_warning_naming_the_line(seed_bu
         "L492": "RU", "L493": "RU", "L494": "RU",  # a Cuba label slid over three Russian institutions
     }
     assert {key: country_of(seed_query, key) for key in expected} == expected
-    slid = {w.line for w in seed_build.warnings if w.source == SOURCE and "slid" in w.message}
+    slid = {w.line for w in seed_build.warnings if w.source == SOURCE and "slid" in w.reason}
     assert {455, 456, 457, 458, 459, 488, 492, 493, 494} <= slid
-    message = next(w.message for w in seed_build.warnings if w.source == SOURCE and w.line == 459 and "slid" in w.message)
+    message = next(w.reason for w in seed_build.warnings if w.source == SOURCE and w.line == 459 and "slid" in w.reason)
     assert "line 459" in message and "University of Chicago" in message
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import ManifestError
 from .model import ROLES
+from .read.settings import Settings, settings_from
 from .text import fold, slug
 
 BUNDLED_MANIFEST = Path(__file__).resolve().parents[2] / "sources" / "manifest.toml"
@@ -52,7 +53,7 @@ class Part:
 
     form: str
     columns: dict[str, Any] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: Settings = field(default_factory=lambda: Settings())
     defaults: dict[str, str] = field(default_factory=dict)  # values for roles the document leaves implicit
     start: str = ""  # the part begins at the first line equal to this (after folding spaces)
     end: str = ""  # ... and stops before the first line equal to this
@@ -325,7 +326,6 @@ def _encoding(name: str, where: str) -> str:
 
 def _part(entry: dict, where: str, kind_labels: tuple = ()) -> Part:
     from .read import READERS  # the registry of forms lives with the readers
-    from .read.settings import check_setting
 
     form = entry.get("form")
     if form not in READERS:
@@ -336,15 +336,8 @@ def _part(entry: dict, where: str, kind_labels: tuple = ()) -> Part:
         raise ManifestError(f"{where}: unknown column role(s) {bad_roles}; allowed: {', '.join(ROLES)}")
     for role, spec in columns.items():
         _check_column(role, spec, where)
-    settings = _table(entry, "settings", where, required=False)
-    allowed = READERS[form].settings
-    unknown = sorted(set(settings) - allowed)
-    if unknown:
-        raise ManifestError(f"{where}: unknown setting(s) {unknown} for form '{form}'; allowed: "
-                            f"{', '.join(sorted(allowed)) or 'none'}")
-    for name, value in settings.items():
-        if expected := check_setting(name, value):
-            raise ManifestError(f"{where}: setting '{name}' = {value!r}: expected {expected}")
+    settings = settings_from(_table(entry, "settings", where, required=False), READERS[form].settings,
+                             f"{where} (form '{form}')")
     defaults = _table(entry, "defaults", where, required=False)
     bad_roles = sorted(set(defaults) - set(ROLES))
     if bad_roles:
@@ -352,7 +345,7 @@ def _part(entry: dict, where: str, kind_labels: tuple = ()) -> Part:
     return Part(
         form=form,
         columns=dict(columns),
-        settings=dict(settings),
+        settings=settings,
         defaults={k: str(v) for k, v in defaults.items()},
         start=_text(entry, "start", where),
         end=_text(entry, "end", where),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 class PartnerkgError(Exception):
@@ -22,48 +23,40 @@ class ValidationFailed(PartnerkgError):
 
 
 @dataclass(frozen=True)
-class Rejection:
-    """A row of a source that did not become an agreement, and why."""
+class Problem:
+    """Something about one row (or a whole document) a person should be able to see: where it is,
+    its text, and why. Its kind says what became of the row (``severity``)."""
 
     source: str
     file: str
-    line: int
+    line: int  # 0: the whole document
     text: str
     reason: str
     where: str = ""  # "line 12", "#/results/17", "sheet Hoja1 row 12" (empty: the line)
+    severity: ClassVar[str] = "problem"
 
     def __str__(self) -> str:
         if not (self.where or self.line):  # the whole document
             return self.reason if self.reason.startswith(self.file) else f"{self.file}: {self.reason}"
-        return f"{self.file}:{self.where or self.line}: {self.reason}" + (f": {self.text!r}" if self.text else "")
+        label = "" if self.severity == "rejected" else f"{self.severity}: "
+        quoted = f": {self.text!r}" if self.text else ""
+        return f"{self.file}:{self.where or self.line}: {label}{self.reason}{quoted}"
 
 
-@dataclass(frozen=True)
-class Skip:
-    """A row that is not an agreement and was passed over on purpose (a legend, a total, a page
-    footer, an entry the document itself says holds no agreement), and why."""
+class Rejection(Problem):
+    """A row that did not become an agreement: it is reported, with why, and the build goes on."""
 
-    source: str
-    file: str
-    line: int
-    text: str
-    reason: str
-    where: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.where or self.line}: skipped: {self.reason}: {self.text!r}"
+    severity = "rejected"
 
 
-@dataclass(frozen=True)
-class Warning_:
-    """Something worth a look that did not stop a row (an unmapped kind, a country conflict)."""
+class Skip(Problem):
+    """A row that is not an agreement, passed over on purpose (a legend, a total, a page footer, an
+    entry the document itself says holds no agreement)."""
 
-    source: str
-    file: str
-    line: int
-    text: str
-    message: str
-    where: str = ""
+    severity = "skipped"
 
-    def __str__(self) -> str:
-        return f"{self.file}:{self.where or self.line}: {self.message}"
+
+class Warning_(Problem):
+    """A row kept, with something worth a look (an unmapped kind, a country put back, a byte replaced)."""
+
+    severity = "warning"

@@ -53,6 +53,12 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return buffer.getvalue()
 
 
+def _problems_csv(problems) -> str:
+    """Problems of one severity as CSV: where each is, why, and the row's text."""
+    return _csv(["source", "file", "line", "where", "reason", "text"],
+                [[p.source, p.file, p.line, p.where, p.reason, p.text] for p in problems])
+
+
 def write_report(folder: Path, summaries: list[SourceSummary], checks: list[UnitCheck],
                  rejections: list[Rejection], warnings: list[Warning_], validation: str,
                  country_zone: dict[str, str], resolution: dict, skipped: list[Skip] = (),
@@ -74,12 +80,9 @@ def write_report(folder: Path, summaries: list[SourceSummary], checks: list[Unit
             "warnings": len(warnings),
             "country_zones": country_zone,
         }, ensure_ascii=False, indent=1) + "\n",
-        "rejections.csv": _csv(["source", "file", "line", "where", "reason", "text"],
-                               [[r.source, r.file, r.line, r.where, r.reason, r.text] for r in rejections]),
-        "skipped.csv": _csv(["source", "file", "line", "where", "reason", "text"],
-                            [[s.source, s.file, s.line, s.where, s.reason, s.text] for s in skipped]),
-        "warnings.csv": _csv(["source", "file", "line", "where", "message", "text"],
-                             [[w.source, w.file, w.line, w.where, w.message, w.text] for w in warnings]),
+        "rejections.csv": _problems_csv(rejections),
+        "skipped.csv": _problems_csv(skipped),
+        "warnings.csv": _problems_csv(warnings),
         "unit-counts.csv": _csv(["source", "unit", "line", "stated", "found", "differs", "fault"],
                                 [[c.source, c.unit, c.line, c.stated, c.found, c.differs, c.fault] for c in checks]),
         "validation.txt": validation + "\n",

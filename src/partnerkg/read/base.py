@@ -57,7 +57,7 @@ def skip_rules(part) -> list[SkipRule]:
     """The part's ``skip`` setting: regexes (any case) of rows to pass over, or tables
     ``{ role = "programme", pattern = "^Sem Acordo$", reason = "no agreement" }``."""
     rules = []
-    for n, entry in enumerate(part.settings.get("skip", []), 1):
+    for n, entry in enumerate(part.settings.skip, 1):
         spec = entry if isinstance(entry, dict) else {"pattern": entry}
         try:
             pattern = re.compile(str(spec.get("pattern", "")), re.IGNORECASE)
@@ -105,7 +105,7 @@ class _Table:
         self.part, self.origin = part, origin
         self.columns: dict = part.columns
         specs = [s for v in self.columns.values() for s in (v if isinstance(v, list) else [v])]
-        header = part.settings.get("header", "auto")
+        header = part.settings.header
         self.by_name = any(isinstance(s, str) for s in specs) or header is True
         self.positions: dict[str, list[int]] | None = (
             None if self.by_name else {r: [i - 1 for i in _items(v)] for r, v in self.columns.items()})

@@ -9,7 +9,6 @@ import csv
 import io
 from pathlib import Path
 
-from ..errors import ManifestError
 from ..model import ReadResult
 from .base import Origin, Row, read_text, table_records
 
@@ -19,12 +18,9 @@ SETTINGS = frozenset({"separator", "quote", "header", "skip"})
 
 def parse_delimited(text: str, part, origin: Origin) -> ReadResult:
     """Records from delimited rows. Settings: ``separator`` (guessed if absent), ``quote``,
-    ``header`` (true, false or "auto"), ``skip``."""
-    separator = part.settings.get("separator") or _guess_separator(text)
-    quote = part.settings.get("quote", '"')
-    if len(separator) != 1 or (quote and len(quote) != 1):
-        raise ManifestError(f"{origin.file}: settings 'separator' and 'quote' must be one character each, got "
-                            f"{separator!r} and {quote!r}")
+    ``header``, ``skip`` (checked when the settings are made)."""
+    separator = part.settings.separator or _guess_separator(text)
+    quote = part.settings.quote
     reader = csv.reader(io.StringIO(text), delimiter=separator, quotechar=quote or None,
                         quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE)
     lines = text.split("\n")

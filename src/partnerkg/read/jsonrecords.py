@@ -27,7 +27,7 @@ _JS_PREFIX = re.compile(r"^\s*(?:export\s+default\s+|export\s+(?:const|let|var)\
 def parse_json(text: str, part, origin: Origin) -> ReadResult:
     """Records from a JSON document, or a JavaScript module exporting one (read with json5)."""
     try:
-        document = _load_json(text, part.settings.get("syntax", "auto"))
+        document = _load_json(text, part.settings.syntax)
     except ValueError as exc:
         return _unreadable(text, origin, f"not valid JSON: {exc}")
     return records_from(document, text, part, origin)
@@ -62,7 +62,7 @@ def parse_jsonl(text: str, part, origin: Origin) -> ReadResult:
 def records_from(document: Any, text: str, part, origin: Origin) -> ReadResult:
     """The records of a parsed document, with their pointers and (where found) lines."""
     result = ReadResult(lines_read=text.count("\n") + 1)
-    path = str(part.settings.get("records", ""))
+    path = part.settings.records
     found = list(_select(document, [k for k in path.split(".") if k], "", ()))
     if not found:
         return _unreadable(text, origin, f"setting 'records' = {path!r} finds no records in the document")

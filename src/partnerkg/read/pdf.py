@@ -30,7 +30,7 @@ def parse_pdf(data: bytes, part, origin: Origin) -> ReadResult:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
-    mode = part.settings.get("tables", "auto")
+    mode = part.settings.tables
     if mode not in ("auto", "ruled", "text"):
         raise ManifestError(f"{origin.file}: setting 'tables' = {mode!r}; allowed: auto, ruled, text")
     rows: list[Row] = []
@@ -51,7 +51,7 @@ def parse_pdf(data: bytes, part, origin: Origin) -> ReadResult:
         if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
             raise SourceError(f"{origin.file}: not a readable PDF: {exc}") from None
         raise
-    if part.settings.get("rows", "table") == "by-content":
+    if part.settings.rows == "by-content":
         return content_records(rows, part, origin, lines_read=pages)
     return table_records(rows, part, origin, lines_read=pages)
 
@@ -67,7 +67,7 @@ def _ruled_rows(tables: list, page: int) -> list[Row]:
 
 def _text_rows(page, number: int, part, header: list[float] | None) -> tuple[list[Row], list[float] | None]:
     """Rows rebuilt from word positions; the column starts are the header line's cells."""
-    gap = float(part.settings.get("gap", 2.0))
+    gap = float(part.settings.gap)
     lines = _lines(page.extract_words(keep_blank_chars=False, use_text_flow=False), gap)
     rows: list[Row] = []
     for cells in lines:
@@ -82,7 +82,7 @@ def _text_rows(page, number: int, part, header: list[float] | None) -> tuple[lis
         for x, text in cells:
             column = max([i for i, start in enumerate(header) if start <= x + 2] or [0])
             placed[column] = fold_spaces(f"{placed[column]} {text}")
-        if rows and not placed[0] and any(placed) and part.settings.get("rows", "table") != "by-content":
+        if rows and not placed[0] and any(placed) and part.settings.rows != "by-content":
             previous = rows[-1]
             merged = [fold_spaces(f"{a} {b}") for a, b in zip(previous.cells, placed, strict=False)]
             rows[-1] = Row(previous.line, merged, f"{previous.text}\n{chr(9).join(placed)}", previous.locator)

@@ -38,7 +38,7 @@ def parse_pdf_table(text: str, part, origin: Origin) -> ReadResult:
 
 def content_records(rows: list[Row], part, origin: Origin, lines_read: int = 0) -> ReadResult:
     """Records from table rows whose columns cannot be trusted: each cell is read for what it says."""
-    header = {fold(h) for h in part.settings.get("header", [])}
+    header = {fold(h) for h in part.settings.header} if isinstance(part.settings.header, tuple) else set()
     rules = skip_rules(part)
     result = ReadResult(lines_read=lines_read)
     unit, zone, country = "", "", ""

@@ -1,12 +1,15 @@
-"""What each reader setting may hold. One meaning per name across the readers, checked when the
-manifest is loaded, so a bad value is an error naming the key before anything is read."""
+"""Reader settings: one typed, frozen record, one meaning per name across the readers. Each form
+accepts a subset (``Reader.settings``); values are checked when the record is made, so a bad value
+is an error naming the key before anything is read."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from typing import Any
 
+from ..errors import ManifestError
 from ..model import ROLES
 
 
@@ -85,3 +88,51 @@ def check_setting(name: str, value: Any) -> str:
     (None, '')
     """
     return CHECKS[name](value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A part's reader settings (the manifest's ``settings = { ... }``), every one with its default."""
+
+    skip: tuple = ()  # rows to pass over: regexes (any case), or { role, pattern, reason } tables
+    header: bool | tuple[str, ...] | None = None  # None: found by the column names; a list: the header's cells
+    separator: str = ""  # delimited: one character; "" guesses it
+    quote: str = '"'  # delimited
+    records: str = ""  # json, yaml: the path of the records ("results", "data.items", "years.*.courses")
+    syntax: str = "auto"  # json: "json", "json5" or "auto"
+    tables: str = "auto"  # pdf: "ruled", "text" or "auto"
+    rows: str = "table"  # pdf: "table", or "by-content" when labels may have slid
+    gap: float = 2.0  # pdf text: the gap (points) that ends a cell
+    sheet: str | int = 1  # xlsx: a sheet's name, or its position from 1
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value != item.default and (expected := check_setting(item.name, _as_toml(value))):
+                raise ManifestError(f"setting '{item.name}' = {_as_toml(value)!r}: expected {expected}")
+
+
+def settings_from(table: Mapping[str, Any], allowed: frozenset[str], where: str = "") -> Settings:
+    """The Settings of a manifest table; keys outside ``allowed`` (the form's) are errors.
+
+    >>> settings_from({"separator": ";"}, frozenset({"separator", "skip"})).separator
+    ';'
+    >>> settings_from({"seperator": ";"}, frozenset({"separator", "skip"}))
+    Traceback (most recent call last):
+    ...
+    partnerkg.errors.ManifestError: unknown setting(s) ['seperator']; allowed: separator, skip
+    """
+    prefix = f"{where}: " if where else ""
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ManifestError(f"{prefix}unknown setting(s) {unknown}; allowed: {', '.join(sorted(allowed)) or 'none'}")
+    values = {}
+    for name, value in table.items():
+        if expected := check_setting(name, value):
+            raise ManifestError(f"{prefix}setting '{name}' = {value!r}: expected {expected}")
+        values[name] = tuple(value) if isinstance(value, list) else value
+    return Settings(**values)
+
+
+def _as_toml(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value

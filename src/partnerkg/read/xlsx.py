@@ -25,7 +25,7 @@ def parse_xlsx(data: bytes, part, origin: Origin) -> ReadResult:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SourceError(f"{origin.file}: not an XLSX workbook: {exc}") from None
-    sheet = _sheet(workbook, part.settings.get("sheet", 1), origin.file)
+    sheet = _sheet(workbook, part.settings.sheet, origin.file)
     values = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     for merged in sheet.merged_cells.ranges:  # carry a merged cell's value into the cells it covers
         top = values[merged.min_row - 1][merged.min_col - 1]
@@ -46,7 +46,7 @@ def check_xlsx(path: Path, part) -> str:
     except Exception:  # noqa: BLE001 - a missing or broken file is the reader's to report
         return ""
     try:
-        _sheet(workbook, part.settings.get("sheet", 1), path.name)
+        _sheet(workbook, part.settings.sheet, path.name)
     except SourceError as exc:
         return str(exc)
     finally:

@@ -1,4 +1,5 @@
-"""The word lists of data/lexicon.toml, and the questions the other stages ask of them."""
+"""The one word list of institution names (data/words.toml), and the questions the other stages ask of it:
+words by the part they play in a name ([roles]) and generic words by meaning ([type], [distinguishing], [stop])."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from ..text import fold, words
 
 
 @cache
+def _words() -> dict:
+    return tomllib.loads((DATA / "words.toml").read_text(encoding="utf-8"))
+
+
+@cache
 def _lists() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
-    """Each list as (whole words, prefixes)."""
-    data = tomllib.loads((DATA / "lexicon.toml").read_text(encoding="utf-8"))
+    """Each list of [roles] as (whole words, prefixes)."""
     lists = {}
-    for name, entries in data.items():
+    for name, entries in _words()["roles"].items():
         whole = frozenset(fold(e) for e in entries if not e.endswith("*"))
         prefixes = tuple(fold(e[:-1]) for e in entries if e.endswith("*"))
         lists[name] = (whole, prefixes)
@@ -77,14 +82,13 @@ def starts_with_unit_word(name: str) -> bool:
     return bool(first) and is_word(first[0], "unit")
 
 
-# --- generic words by meaning (data/generic_words.toml), for reading what a name means ---
+# --- generic words by meaning ([type], [distinguishing], [stop]), for reading what a name means ---
 
 
 @cache
 def generic_lexicon() -> tuple[dict[str, set[str]], tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
-    """The generic words of data/generic_words.toml: (whole word -> meanings, (meaning, its
-    prefixes) pairs, stop words)."""
-    data = tomllib.loads((DATA / "generic_words.toml").read_text(encoding="utf-8"))
+    """The generic words: (whole word -> meanings, (meaning, its prefixes) pairs, stop words)."""
+    data = _words()
     whole: dict[str, set[str]] = {}
     prefixes: dict[str, list[str]] = {}
     for section in ("type", "distinguishing"):
