@@ -63,9 +63,23 @@ def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides,
     """Cluster mentions of one country (every mention has the same country).
 
     ``links`` are pairs of mention keys the documents themselves say are one institution (a name
-    written with another in brackets), with the evidence.
+    written with another in brackets), with the evidence. The steps, strongest evidence first:
+    ROR records, shared Erasmus codes, the documents' own links and the overrides, then pairs of
+    names compared (best first), then partial matches that point to one group only.
     """
     state = _State(mentions, overrides)
+    index, ror_names = _indexed(mentions, ror)
+    for mention in mentions:
+        if link := _link(mention, ror, ror_names, index, state):
+            state.link_ror(mention.key, *link)
+    _join_given(mentions, links, overrides, state)
+    partial = _join_compared(mentions, index, state)
+    _join_partial(partial, state)
+    return state.result()
+
+
+def _indexed(mentions: list[Mention], ror: RorIndex) -> tuple[_KeyIndex, list]:
+    """The mentions and the country's ROR names, indexed by the keys they share."""
     index = _KeyIndex()
     for mention in mentions:
         index.add(("m", mention.key), mention.signature)
@@ -73,10 +87,11 @@ def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides,
     ror_names = ror.signatures(country, [m.signature for m in mentions])
     for n, (sig, _) in enumerate(ror_names):
         index.add(("r", n), sig)
-    for mention in mentions:
-        link = _link(mention, ror, ror_names, index, state)
-        if link:
-            state.link_ror(mention.key, *link)
+    return index, ror_names
+
+
+def _join_given(mentions: list[Mention], links, overrides: Overrides, state: _State) -> None:
+    """What is given rather than inferred: one Erasmus code, the documents' links, the overrides."""
     holders: dict[str, str] = {}
     for mention in mentions:
         for code in sorted(mention.codes):
@@ -89,13 +104,18 @@ def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides,
         members = [m.key for m in mentions if m.key in group]
         for other in members[1:]:
             state.union(members[0], other, Match("same", 1.0, "override: same"), force=True)
-    partial: dict[str, list[tuple[str, Match]]] = defaultdict(list)
+
+
+def _join_compared(mentions: list[Mention], index: _KeyIndex, state: _State) -> dict[str, list[tuple[str, Match]]]:
+    """Compare the pairs that share a key, best first: the same institution joins, a close one is a
+    near-miss; partial matches are returned for the last step."""
     pairs = []
     for mention in mentions:
         for kind, other in index.candidates(mention.signature):
             if kind == "m" and other > mention.key:
                 pairs.append((mention.key, other, compare(mention.signature, state.mentions[other].signature)))
     state.compared = len(pairs)
+    partial: dict[str, list[tuple[str, Match]]] = defaultdict(list)
     for a, b, match in sorted(pairs, key=lambda p: (-p[2].score, p[0], p[1])):
         if match.same:
             state.union(a, b, match)
@@ -104,6 +124,11 @@ def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides,
             partial[b].append((a, match))
         elif match.score >= NEAR_MISS:
             state.near_miss(a, state.mentions[b].name, match)
+    return partial
+
+
+def _join_partial(partial: dict[str, list[tuple[str, Match]]], state: _State) -> None:
+    """A partial match joins when it points to one group only; otherwise it is a near-miss."""
     for key in sorted(partial):
         roots = {state.find(other) for other, _ in partial[key]} - {state.find(key)}
         for other, match in partial[key]:
@@ -111,7 +136,6 @@ def cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides,
                 state.union(key, other, Match("same", match.score, f"the only partial match: {match.evidence}"))
             elif state.find(other) != state.find(key):
                 state.near_miss(key, state.mentions[other].name, match)
-    return state.result()
 
 
 def _link(mention: Mention, ror: RorIndex, ror_names, index: _KeyIndex, state: _State):

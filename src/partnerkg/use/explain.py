@@ -138,9 +138,26 @@ def eval_resolution(labels: Path, output: Path, explain_failures: bool = False) 
     resolution = load_resolution(output)
     failures: list[str] = []
     failing_names: list[str] = []
+    found, merged, entity_of = _score_groups(data.get("same", {}), resolution, failures, failing_names)
+    predicted, correct = _score_pairs(entity_of, failures)
+    pairs_found, apart = _score_different(data.get("different", []), resolution, failures, failing_names)
+    ror_labelled, ror_linked, ror_correct = _score_ror(data, entity_of, resolution, failures)
+    explanations = []
+    if explain_failures:
+        for name in dict.fromkeys(failing_names):
+            if locate(name, resolution):
+                explanations += [e.text() for e in explain(name, output, limit=3)]
+    institutions = [e for e in resolution["entities"].values() if e["kind"] == "institution"]
+    return Evaluation(len(data.get("same", {})), found, merged, len(data.get("different", [])),
+                      pairs_found, apart, failures, predicted, correct, ror_labelled, ror_linked, ror_correct,
+                      explanations, len(institutions), sum(1 for e in institutions if e["ror"]))
+
+
+def _score_groups(same: dict, resolution: dict, failures: list[str], failing_names: list[str]):
+    """Groups whose names are all found, and all in one entity; each labelled name's (group, entity)."""
     found = merged = 0
     entity_of: dict[str, tuple[str, str]] = {}  # a labelled name -> (its group, its one entity)
-    for group, group_names in data.get("same", {}).items():
+    for group, group_names in same.items():
         located = {n: locate(n, resolution) for n in group_names}
         for name, ids in located.items():
             if len(ids) == 1:
@@ -153,6 +170,12 @@ def eval_resolution(labels: Path, output: Path, explain_failures: bool = False) 
         failures.append(f"same {group}: " + "; ".join(f"{n!r} -> {sorted(ids) or 'not found'}"
                                                       for n, ids in located.items()))
         failing_names += list(dict.fromkeys(sorted(group_names, key=lambda n: sorted(located[n]))))
+    return found, merged, entity_of
+
+
+def _score_pairs(entity_of: dict[str, tuple[str, str]], failures: list[str]) -> tuple[int, int]:
+    """Pairwise precision: pairs of labelled names the build put in one entity, and how many of
+    them the labels put in one group."""
     predicted = correct = 0
     labelled = sorted(entity_of.items())
     for i, (name_a, (group_a, entity_a)) in enumerate(labelled):
@@ -162,8 +185,13 @@ def eval_resolution(labels: Path, output: Path, explain_failures: bool = False) 
                 correct += group_a == group_b
                 if group_a != group_b:
                     failures.append(f"merged across groups {group_a!r} / {group_b!r}: {name_a!r} + {name_b!r}")
+    return predicted, correct
+
+
+def _score_different(different: list, resolution: dict, failures: list[str], failing_names: list[str]):
+    """Look-alike pairs found, and kept apart."""
     pairs_found = apart = 0
-    for a, b in data.get("different", []):
+    for a, b in different:
         ids_a, ids_b = locate(a, resolution), locate(b, resolution)
         if ids_a and ids_b:
             pairs_found += 1
@@ -172,23 +200,20 @@ def eval_resolution(labels: Path, output: Path, explain_failures: bool = False) 
                 continue
         failures.append(f"different {a!r} / {b!r}: {sorted(ids_a)} vs {sorted(ids_b)}")
         failing_names += [a, b]
-    ror_labelled = ror_linked = ror_correct = 0
+    return pairs_found, apart
+
+
+def _score_ror(data: dict, entity_of: dict, resolution: dict, failures: list[str]) -> tuple[int, int, int]:
+    """Groups with a labelled ROR id: how many the build linked, and linked right."""
+    labelled = linked = correct = 0
     for group, record in data.get("ror", {}).items():
         entities = {entity_of[n][1] for n in data["same"].get(group, []) if n in entity_of}
-        ror_labelled += 1
+        labelled += 1
         links = {resolution["entities"][e]["ror"] for e in entities} - {None}
         if links:
-            ror_linked += 1
+            linked += 1
             if links == {record}:
-                ror_correct += 1
+                correct += 1
             else:
                 failures.append(f"ror {group}: linked to {sorted(links)}, labelled {record}")
-    explanations = []
-    if explain_failures:
-        for name in dict.fromkeys(failing_names):
-            if locate(name, resolution):
-                explanations += [e.text() for e in explain(name, output, limit=3)]
-    institutions = [e for e in resolution["entities"].values() if e["kind"] == "institution"]
-    return Evaluation(len(data.get("same", {})), found, merged, len(data.get("different", [])),
-                      pairs_found, apart, failures, predicted, correct, ror_labelled, ror_linked, ror_correct,
-                      explanations, len(institutions), sum(1 for e in institutions if e["ror"]))
+    return labelled, linked, correct
