@@ -87,8 +87,7 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
             resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
         with step("map"):
             counts = {source: facts[0] for source, facts in unit_counts.items()}
-            dataset, country_zone = map_dataset(rows, resolution, manifest.sources, counts,
-                                                manifest.new_kinds, manifest.personal_data)
+            dataset = map_dataset(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data)
         with step("reason (OWL 2 RL) and validate (SHACL)"):
             validation, withheld, published = _reason_and_validate(dataset, [s.id for s in manifest.sources],
                                                                  load_shapes(manifest.shapes))
@@ -102,7 +101,7 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
                 quads = load_store(staging / "store", dump.nquads)
                 dump_files = {f"dump.{k}": v for k, v in dump.files.items()}
         files = write_report(staging / "report", summaries, checks, rejections, warnings, validation.text(),
-                             country_zone, resolution.report(), skipped, quads, manifest.title)
+                             resolution.country_zone, resolution.report(), skipped, quads, manifest.title)
         files |= dump_files
         if published and report:
             with step("analyse the network"):

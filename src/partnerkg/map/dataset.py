@@ -8,7 +8,7 @@ reference graph (the ontology, the agreement-kind and zone schemes, countries an
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from babel import Locale
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -19,55 +19,34 @@ from ..config import KindConcept, Source
 from ..model import AgreementRow, UnitCount
 from ..paths import ONTOLOGY
 from ..reference import countries, zones
-from ..resolve import Resolution
+from ..resolve import Resolution, ResolvedRow
 from ..vocab import ORG, PKG, SCHEMA
 
 
 def map_dataset(
-    rows: list[AgreementRow],
     resolution: Resolution,
     sources: tuple[Source, ...],
     unit_counts: dict[str, list[UnitCount]],
     new_kinds: tuple[KindConcept, ...] = (),
     personal_data: bool = False,
-) -> tuple[Dataset, dict[str, str]]:
-    """The dataset, and each country's zone (for the report).
+) -> Dataset:
+    """The dataset of the resolved rows: one named graph per source, the resolution's entities,
+    the reference data (countries in their zones, the kind scheme).
 
     Referents and e-mail addresses (personal data) are published only with ``personal_data``.
     """
     dataset = Dataset()
     for prefix, namespace in vocab.PREFIXES.items():
         dataset.bind(prefix, namespace)
-    country_zone = _country_zones(rows, resolution)
-    _reference(dataset.graph(vocab.REFERENCE_GRAPH), country_zone, new_kinds)
+    _reference(dataset.graph(vocab.REFERENCE_GRAPH), resolution.country_zone, new_kinds)
     _resolution(dataset.graph(vocab.RESOLUTION_GRAPH), resolution)
     by_source = defaultdict(list)
-    for row in rows:
-        by_source[row.source].append(row)
+    for resolved in resolution.rows:
+        by_source[resolved.row.source].append(resolved)
     for source in sources:
         graph = dataset.graph(vocab.source_graph(source.id))
         _source(graph, source, by_source[source.id], resolution, unit_counts.get(source.id, []), personal_data)
-    return dataset, country_zone
-
-
-def _country_zones(rows: list[AgreementRow], resolution: Resolution) -> dict[str, str]:
-    """Each country's zone: the one its sources state most often, else the standard one."""
-    stated: dict[str, Counter] = defaultdict(Counter)
-    # a zone written with a country label that slid slid with it: its run states no zone
-    slid_runs = {(r.source, r.label_line) for r in rows if r.label_line and r.country_evidence.endswith("slid)")}
-    for row in rows:
-        if row.country and row.zone and not row.country_evidence and (row.source, row.label_line) not in slid_runs:
-            stated[row.country][row.zone] += 1
-    used = {row.country for row in rows if row.country}
-    used |= {e.country for e in resolution.entities.values() if e.country}
-    used |= {c for e in resolution.entities.values() for c in e.countries_named}
-    result = {}
-    for code in sorted(used):
-        if stated[code]:
-            result[code] = min(stated[code].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        elif zone := zones.standard_zone(code):
-            result[code] = zone
-    return result
+    return dataset
 
 
 def _reference(graph: Graph, country_zone: dict[str, str], new_kinds: tuple[KindConcept, ...] = ()) -> None:
@@ -128,7 +107,7 @@ def _resolution(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, PKG.erasmusCode, Literal(code)))
 
 
-def _source(graph: Graph, source: Source, rows: list[AgreementRow], resolution: Resolution,
+def _source(graph: Graph, source: Source, rows: list[ResolvedRow], resolution: Resolution,
             unit_counts: list[UnitCount], personal_data: bool = False) -> None:
     document = vocab.source_document(source.id)
     graph.add((document, RDF.type, PKG.SourceDocument))
@@ -142,8 +121,8 @@ def _source(graph: Graph, source: Source, rows: list[AgreementRow], resolution: 
         graph.add((document, DCTERMS.date, Literal(source.date)))
     home = vocab.entity(resolution.home[source.id])
     graph.add((document, PROV.wasAttributedTo, home))
-    for row in rows:
-        _agreement(graph, row, resolution, home, document, personal_data)
+    for resolved in rows:
+        _agreement(graph, resolved, home, document, personal_data)
     for count in unit_counts:
         unit = resolution.home_unit_named.get((source.id, count.unit))
         if unit:
@@ -151,10 +130,10 @@ def _source(graph: Graph, source: Source, rows: list[AgreementRow], resolution: 
                        Literal(count.stated, datatype=XSD.nonNegativeInteger)))
 
 
-def _agreement(graph: Graph, row: AgreementRow, resolution: Resolution, home: URIRef,
-               document: URIRef, personal_data: bool = False) -> None:
+def _agreement(graph: Graph, resolved: ResolvedRow, home: URIRef, document: URIRef,
+               personal_data: bool = False) -> None:
+    row, institution, unit = resolved.row, resolved.partner, resolved.partner_unit
     node = vocab.agreement(row.source, row.key)
-    institution, unit = resolution.partner[(row.source, row.key)]
     add = graph.add
     add((node, RDF.type, PKG.Agreement))
     add((node, PKG.homeInstitution, home))
@@ -166,7 +145,7 @@ def _agreement(graph: Graph, row: AgreementRow, resolution: Resolution, home: UR
         add((vocab.entity(unit or institution), SKOS.altLabel, Literal(row.partner)))
     if unit:
         add((node, PKG.partnerUnit, vocab.entity(unit)))
-    home_unit = resolution.home_unit.get((row.source, row.key))
+    home_unit = resolved.home_unit
     if home_unit:
         add((node, PKG.homeUnit, vocab.entity(home_unit)))
         add((vocab.entity(home_unit), SKOS.altLabel, Literal(row.home_unit)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from ..config import Source
 from ..lock import Lock
 from ..model import AgreementRow
-from ..reference import countries
+from ..reference import countries, zones
 from ..reference import geography as places
 from ..text import fold, fold_spaces
 from .cluster import Clustering, Mention, Merge, NearMiss, cluster
@@ -23,7 +23,7 @@ from .overrides import Overrides
 from .ror import EMPTY, RorIndex
 from .signature import signature
 
-__all__ = ["Entity", "Resolution", "resolve", "split_name", "name_key", "NameParts"]
+__all__ = ["Entity", "Resolution", "ResolvedRow", "resolve", "country_zones", "split_name", "name_key", "NameParts"]
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,23 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class ResolvedRow:
+    """An agreement row with its entities: what map needs to write it."""
+
+    row: AgreementRow
+    partner: str  # the partner institution's id
+    partner_unit: str | None  # the partner's department, if the row names one
+    home: str  # the home institution's id
+    home_unit: str | None  # the home institution's department, if the row names one
+
+
+@dataclass(frozen=True)
 class Resolution:
     entities: dict[str, Entity]
-    partner: dict[tuple[str, str], tuple[str, str | None]]  # (source, row key) -> (institution, unit)
+    rows: tuple[ResolvedRow, ...]  # every agreement row with its entities, in the order read
     home: dict[str, str]  # source id -> institution id
-    home_unit: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, row key) -> unit
     home_unit_named: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, unit name) -> unit
+    country_zone: dict[str, str] = field(default_factory=dict)  # each country's zone id (see country_zones)
     mention_entity: dict[tuple[str, str], str] = field(default_factory=dict)  # (country, name key) -> id
     merges: list[Merge] = field(default_factory=list)
     near_misses: list[tuple[str, NearMiss]] = field(default_factory=list)  # (country, near-miss)
@@ -111,7 +122,7 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
             builder.label(home[source.id], source.home.name)
         else:
             home[source.id] = builder.placeholder(source)
-    partner, home_unit, home_unit_named = {}, {}, {}
+    resolved, home_unit_named = [], {}
     names: dict[str, set[str]] = defaultdict(set)
     for source in sources:
         if source.home.name:
@@ -127,15 +138,37 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
             builder.label(unit, row.partner_unit)
         else:
             builder.label(unit or institution, row.partner)
-        partner[(row.source, row.key)] = (institution, unit)
         names[row.partner].add(institution)
         names[fold_spaces(parts.institution)].add(institution)
+        home_unit = None
         if row.home_unit:
-            unit_id = builder.department(row.home_unit, home[row.source], None)
-            home_unit[(row.source, row.key)] = home_unit_named[(row.source, row.home_unit)] = unit_id
-    return Resolution(builder.entities(), partner, home, home_unit, home_unit_named,
+            home_unit = home_unit_named[(row.source, row.home_unit)] = \
+                builder.department(row.home_unit, home[row.source], None)
+        resolved.append(ResolvedRow(row, institution, unit, home[row.source], home_unit))
+    entities = builder.entities()
+    return Resolution(entities, tuple(resolved), home, home_unit_named, country_zones(rows, entities),
                       dict(builder.mention_entity), builder.merges, builder.near_misses, builder.ror_evidence,
                       {name: tuple(sorted(ids)) for name, ids in names.items()})
+
+
+def country_zones(rows: list[AgreementRow], entities: dict[str, Entity]) -> dict[str, str]:
+    """Each country's zone: the one its sources state most often, else the standard one."""
+    stated: dict[str, Counter] = defaultdict(Counter)
+    # a zone written with a country label that slid slid with it: its run states no zone
+    slid_runs = {(r.source, r.label_line) for r in rows if r.label_line and r.country_evidence.endswith("slid)")}
+    for row in rows:
+        if row.country and row.zone and not row.country_evidence and (row.source, row.label_line) not in slid_runs:
+            stated[row.country][row.zone] += 1
+    used = {row.country for row in rows if row.country}
+    used |= {e.country for e in entities.values() if e.country}
+    used |= {c for e in entities.values() for c in e.countries_named}
+    result = {}
+    for code in sorted(used):
+        if stated[code]:
+            result[code] = min(stated[code].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        elif zone := zones.standard_zone(code):
+            result[code] = zone
+    return result
 
 
 def block_country(name: str, country: str | None) -> str | None:
