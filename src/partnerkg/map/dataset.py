@@ -149,6 +149,14 @@ def _agreement(graph: Graph, resolved: ResolvedRow, home: URIRef, document: URIR
     if home_unit:
         add((node, PKG.homeUnit, vocab.entity(home_unit)))
         add((vocab.entity(home_unit), SKOS.altLabel, Literal(row.home_unit)))
+    _facts(add, node, row, personal_data)
+    if _is_web_address(row.url):
+        add((vocab.entity(institution), SCHEMA.url, URIRef(row.url)))
+    add((node, PROV.wasDerivedFrom, _location(graph, row, document, personal_data)))
+
+
+def _facts(add, node: URIRef, row: AgreementRow, personal_data: bool) -> None:
+    """What a row says of its agreement: kinds, country, places, fee waiver, texts, months, dates."""
     for kind_id in row.kinds:
         add((node, PKG.kind, vocab.kind(kind_id)))
     for text in row.kinds_verbatim:
@@ -163,7 +171,7 @@ def _agreement(graph: Graph, resolved: ResolvedRow, home: URIRef, document: URIR
     notes = row.notes if personal_data else withhold(row.notes, ())
     texts = [(PKG.city, row.city), (PKG.address, row.address), (PKG.programme, row.programme),
              (PKG.subjectArea, row.subject), (PKG.note, notes), (PKG.placesNote, row.places_note),
-             (DCTERMS.date, row.date)]
+             ]
     if personal_data:
         texts += [(PKG.referent, row.referent), (SCHEMA.email, row.email)]
     for prop, value in texts:
@@ -171,11 +179,10 @@ def _agreement(graph: Graph, resolved: ResolvedRow, home: URIRef, document: URIR
             add((node, prop, Literal(value)))
     if row.months is not None:
         add((node, PKG.mobilityMonths, Literal(row.months, datatype=XSD.nonNegativeInteger)))
+    if row.date:  # typed like valid-until: xsd:date or xsd:gYear when it is one, else as written
+        add((node, DCTERMS.date, _date(row.date)))
     if row.valid_until:
         add((node, PKG.validUntil, _date(row.valid_until)))
-    if _is_web_address(row.url):
-        add((vocab.entity(institution), SCHEMA.url, URIRef(row.url)))
-    add((node, PROV.wasDerivedFrom, _location(graph, row, document, personal_data)))
 
 
 def _location(graph: Graph, row: AgreementRow, document: URIRef, personal_data: bool = False) -> URIRef:

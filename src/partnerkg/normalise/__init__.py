@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..errors import Rejection, Warning_
 from ..model import AgreementRow, Record
 from ..reference import countries, erasmus, kinds, zones
-from ..text import fold_spaces
+from ..text import fold, fold_spaces
 from . import names, places
 
 PLACEHOLDERS = {"-", "–", "—", "n/a", "N/A", "na", "NA", "?", "º"}
@@ -66,8 +66,9 @@ def normalise_record(record: Record, kind_labels: tuple = ()) -> tuple[Agreement
     if offered.note and any(c.isdigit() for c in offered.note):  # "Auf Anfrage" (on request) needs no look
         notes.append(f"places {offered.note!r} is not a number or a range; kept as written")
     months_text = _value(record.get("months"))
-    waiver_text = record.get("fee_waiver")
-    fee_waiver = True if marked or waiver_text.strip() in {"*", "true", "yes", "1"} else None
+    fee_waiver = True if marked else _yes_no(record.get("fee_waiver"))
+    if fee_waiver is None and record.get("fee_waiver").strip():
+        notes.append(f"fee waiver {record.get('fee_waiver').strip()!r} is neither yes nor no; left unstated")
     return (
         AgreementRow(
             source=record.source, file=record.file, line=record.line, index=record.index, text=record.text,
@@ -91,6 +92,20 @@ def normalise_record(record: Record, kind_labels: tuple = ()) -> tuple[Agreement
         "",
         notes,
     )
+
+
+_YES = frozenset({"*", "x", "true", "yes", "y", "1", "oui", "ja", "si", "sim", "tak", "sì"})
+_NO = frozenset({"false", "no", "n", "0", "non", "nein", "nao", "nie", "nee", "nej"})
+
+
+def _yes_no(text: str) -> bool | None:
+    """A yes or a no in the languages of partner lists; None when the cell says neither (or nothing).
+
+    >>> _yes_no("Oui"), _yes_no("no"), _yes_no(" Não "), _yes_no("on request"), _yes_no("")
+    (True, False, False, None, None)
+    """
+    folded = fold(text).strip()
+    return True if folded in _YES else False if folded in _NO else None
 
 
 def _value(text: str) -> str:
