@@ -53,3 +53,10 @@ def test_no_personal_data_from_the_corpus_is_published(corpus_build):
     dump = (corpus_build.output / "partnerkg.nq").read_text(encoding="utf-8")
     assert "@upm.es" not in dump and "erasmus.incoming@tugraz.at" not in dump
     assert "Grischek" not in dump  # a professor named in HTW Dresden's contact column
+
+
+def test_the_committed_lock_file_already_holds_every_id(corpus_build):
+    """Building the corpus mints no new id: the lock file in the repository is up to date, so that
+    the README's command leaves the checkout as it was."""
+    assert corpus_build.manifest.lock.read_text(encoding="utf-8") == \
+        (ROOT / "examples" / "corpus" / "partnerkg.lock.json").read_text(encoding="utf-8")
