@@ -130,7 +130,10 @@ def load_manifest(path: str | Path | None = None, paths_outside: bool = False) -
     ids = [s.id for s in sources]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise ManifestError(f"{path}: source ids must be unique, repeated: {', '.join(duplicates)}")
+        clashes = "; ".join(f"{i!r} for " + ", ".join(s.path.name for s in sources if s.id == i) for i in duplicates)
+        raise ManifestError(f"{path}: source ids must be unique, repeated: {clashes} (a source's id is its file "
+                            "name without the extension unless it has an 'id'): give each of them an id = \"...\"; "
+                            "an id names the source's IRIs, so keep it once chosen")
     overrides = _text(project, "overrides", path)
     ror = _text(project, "ror", path)
     manifest = Manifest(
