@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerkg.build import build
+from partnerkg.pipeline import build
 from partnerkg.use.query import query
 
 ROOT = Path(__file__).resolve().parents[1]

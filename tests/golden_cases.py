@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import ORG
 
 from partnerkg import vocab
-from partnerkg.build import build
+from partnerkg.pipeline import build
 
 GOLDEN = Path(__file__).parent / "golden"
 # what the resolution graph says of a case's entities that belongs to reading it

@@ -7,10 +7,10 @@ import csv
 import pytest
 from click.testing import CliRunner
 
-from partnerkg.build import build
 from partnerkg.cli import EXIT_REJECTED, cli
 from partnerkg.config import load_manifest
 from partnerkg.errors import ManifestError
+from partnerkg.pipeline import build
 from partnerkg.use.query import query
 
 from .conftest import write_manifest

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerkg.build import build
+from partnerkg.pipeline import build
 from partnerkg.publish.report import sources_markdown
 
 ROOT = Path(__file__).resolve().parents[1]

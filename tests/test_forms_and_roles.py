@@ -9,9 +9,9 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from partnerkg.build import build
 from partnerkg.config import Part, load_manifest
 from partnerkg.errors import ManifestError, SourceError
+from partnerkg.pipeline import build
 from partnerkg.read.base import Origin
 from partnerkg.read.jsonrecords import parse_json, parse_yaml
 from partnerkg.read.pdf import parse_pdf

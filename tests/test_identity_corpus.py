@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerkg.build import build
+from partnerkg.pipeline import build
 from partnerkg.use.explain import eval_resolution
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,8 +10,8 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from partnerkg.build import build
 from partnerkg.cli import cli
+from partnerkg.pipeline import build
 from partnerkg.use.query import query
 
 from .conftest import write_manifest

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from partnerkg.build import build
 from partnerkg.cli import cli
+from partnerkg.pipeline import build
 from partnerkg.resolve.match import compare
 from partnerkg.resolve.signature import signature
 from partnerkg.use.explain import eval_resolution

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from partnerkg.build import build
 from partnerkg.cli import cli
+from partnerkg.pipeline import build
 from partnerkg.resolve.overrides import load_overrides
 from partnerkg.use.query import query
 from partnerkg.use.review import WORTH_A_LOOK, candidates

@@ -77,7 +77,7 @@ def build(manifest: str | None, paths_outside: bool, output: str, no_report: boo
 
         partnerkg build --manifest sources/manifest.toml
     """
-    from . import build as build_module
+    from . import pipeline as build_module
 
     console = Console(stderr=True)
     result = build_module.build(manifest, output, console=console, report=not no_report, wait=wait,

@@ -254,8 +254,9 @@ def aggregate_network(agreements: list[Agreement], by: str) -> nx.Graph:
     return graph
 
 
-def analyze(output: Path) -> dict[str, Path]:
+def analyze(output: str | Path) -> dict[str, Path]:
     """Run every analysis on the store under ``output``; write tables and networks to output/analysis/."""
+    output = Path(output)
     agreements = agreements_from_store(output / "store")
     network = bipartite_network(agreements)
     folder = output / "analysis"

@@ -10,8 +10,8 @@ from ..errors import PartnerkgError
 from ..text import fold, fold_spaces
 
 
-def load_resolution(output: Path) -> dict:
-    path = output / "report" / "resolution.json"
+def load_resolution(output: str | Path) -> dict:
+    path = Path(output) / "report" / "resolution.json"
     if not path.exists():
         raise PartnerkgError(f"{path}: no resolution report here; run 'partnerkg build' first")
     return json.loads(path.read_text(encoding="utf-8"))
@@ -60,7 +60,7 @@ class Explanation:
         return "\n".join(lines)
 
 
-def explain(name: str, output: Path, limit: int = 5) -> list[Explanation]:
+def explain(name: str, output: str | Path, limit: int = 5) -> list[Explanation]:
     """Why a name resolved as it did: its entity, the names merged with it and the evidence of each
     merge, and the closest candidates that were kept apart."""
     resolution = load_resolution(output)

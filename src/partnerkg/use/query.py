@@ -16,7 +16,7 @@ import multiprocessing
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -42,8 +42,24 @@ _SERVICE, _FROM = _keyword("SERVICE"), _keyword("FROM")
 
 @dataclass(frozen=True)
 class Table:
+    """A query's answer: its columns, its rows as text, and the same rows typed (numbers as numbers,
+    booleans as booleans, unbound as None)."""
+
     columns: list[str]
     rows: list[list[str]]
+    values: list[list] = field(default_factory=list)
+
+    def to_pandas(self):
+        """The answer as a pandas DataFrame, typed (with the ``pandas`` extra: pip install "partnerkg[pandas]").
+
+        >>> Table(["home", "n"], [["Tohoku", "3"]], [["Tohoku", 3]]).to_pandas().n.sum()
+        np.int64(3)
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise PartnerkgError('to_pandas needs pandas: pip install "partnerkg[pandas]"') from None
+        return pandas.DataFrame(self.values or self.rows, columns=self.columns)
 
     def csv(self) -> str:
         buffer = io.StringIO()
@@ -82,7 +98,8 @@ def query(sparql: str, store: str | Path | None = None, allow_service: bool = Fa
     skos:, org:, prov:, ...) need no declaring.
     """
     columns, rows = _solutions(sparql, store, allow_service)
-    return Table(columns, [[_text(term) for term in row] for row in rows])
+    terms = list(rows)
+    return Table(columns, [[_text(t) for t in row] for row in terms], [[_typed(t) for t in row] for row in terms])
 
 
 def _solutions(sparql: str, store: str | Path | None, allow_service: bool) -> tuple[list[str], Iterator[list]]:

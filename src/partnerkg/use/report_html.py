@@ -45,8 +45,9 @@ TOP_COUNTRIES = 30
 NETWORK_LABELS = 40  # partners labelled in the network at most (the most connected first)
 
 
-def make_report(output: Path) -> Path:
+def make_report(output: str | Path) -> Path:
     """Write output/report.html from a built store and report; return its path."""
+    output = Path(output)
     if not (output / "report" / "summary.json").exists():
         raise PartnerkgError(f"{output}: no build here (no report/summary.json); run 'partnerkg build' first")
     summary = json.loads((output / "report" / "summary.json").read_text(encoding="utf-8"))

@@ -38,7 +38,7 @@ from .validate.shacl import ValidationReport, load_shapes, validate_graph
 @dataclass(frozen=True)
 class BuildResult:
     manifest: Manifest
-    output: Path
+    output: Path | None  # None: built in memory (write=False)
     summaries: list[SourceSummary]
     unit_checks: list[UnitCheck]
     rejections: list[Rejection]
@@ -50,15 +50,34 @@ class BuildResult:
     withheld: tuple[str, ...] = ()  # sources left out of the published graph for their SHACL violations
     published: bool = True  # False: violations outside any one source; output/ keeps the last good build
     report_folder: Path | None = None  # where this build's report is (output/report, or <output>.failed/report)
+    dataset: Dataset | None = None  # the graph itself (every named graph, the inferred one included)
 
     @property
     def ok(self) -> bool:
         return not self.rejections and not self.validation.violations
 
 
+@dataclass(frozen=True)
+class BuiltGraph:
+    """A build's graph before anything is written: the validated dataset and what the report says."""
+
+    manifest: Manifest
+    dataset: Dataset
+    resolution: object  # resolve.Resolution
+    summaries: list[SourceSummary]
+    unit_checks: list[UnitCheck]
+    rejections: list[Rejection]
+    warnings: list[Warning_]
+    skipped: list[Skip]
+    validation: ValidationReport
+    withheld: tuple[str, ...]
+    published: bool
+    lock: object  # lock.Lock, with the ids this build minted
+
+
 def build(manifest_path: str | Path | None = None, output: str | Path | None = None,
           console: Console | None = None, report: bool = True, wait: float = 0,
-          paths_outside: bool = False) -> BuildResult:
+          paths_outside: bool = False, write: bool = True) -> BuildResult:
     """Build the graph of a manifest's sources (the bundled one by default) into ``output``.
 
     Rejected rows do not stop the build. A source whose rows fail SHACL is withheld and the others
@@ -66,54 +85,93 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     into a staging folder and swapped in as a set (see ``atomic.OutputSet``): a failed or killed
     build leaves the last good output as it was. ``wait``: seconds to wait for another build of the
     same output folder. ``paths_outside``: let the manifest name files outside its folder. With
-    ``report``, the network analyses (output/analysis/) and
-    output/report.html follow.
+    ``report``, the network analyses (output/analysis/) and output/report.html follow. With
+    ``write=False`` nothing is written (no output, no lock file): the result holds the graph
+    (``result.dataset``).
+
+    >>> from pathlib import Path; import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "partners.md").write_text("| Pays | Institution |\\n|---|---|\\n| Suède | KTH |\\n")
+    >>> _ = (folder / "manifest.toml").write_text('''[[source]]
+    ... path = "partners.md"
+    ... home = { name = "Université Test", country = "FR" }
+    ... form = "markdown-table"
+    ... columns = { country = "Pays", partner = "Institution" }''')
+    >>> result = build(folder / "manifest.toml", write=False)
+    >>> [s.agreements for s in result.summaries], len(result.dataset) > 0, result.files
+    ([1], True, {})
     """
     console = console or Console(stderr=True, quiet=True)
-    manifest = load_manifest(manifest_path, paths_outside)
-    output = Path(output) if output else OUTPUT
-    lock = load_lock(manifest.lock)
-    outputs = OutputSet(output, wait)
-    with _progress(console) as step, outputs as staging:
-        with step("read and normalise"):
-            rows, rejections, skipped, warnings, unit_counts, records = _read_all(manifest)
-        with step("resolve"):
-            ror = load_ror(manifest.ror)
-            rows, unplaced, placed = locate(rows, ror)
-            rejections += unplaced
-            rejections += _unaccounted(records, rows, rejections)
-            rejections += _without_agreements(manifest, rows, rejections, skipped, unit_counts)
-            warnings += placed
-            resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
-        with step("map"):
-            counts = {source: facts[0] for source, facts in unit_counts.items()}
-            dataset = map_dataset(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data)
-        with step("reason (OWL 2 RL) and validate (SHACL)"):
-            validation, withheld, published = _reason_and_validate(dataset, [s.id for s in manifest.sources],
-                                                                 load_shapes(manifest.shapes))
-        summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
-        checks = _unit_checks(rows, counts)
-        quads, dump_files = 0, {}
-        if published:
-            with step("publish and store"):
-                kept = [s.id for s in manifest.sources if s.id not in withheld]
-                dump = publish(dataset, staging, manifest.title, kept)
-                quads = load_store(staging / "store", dump.nquads)
-                dump_files = {f"dump.{k}": v for k, v in dump.files.items()}
-        files = write_report(staging / "report", summaries, checks, rejections, warnings, validation.text(),
-                             resolution.country_zone, resolution.report(), skipped, quads, manifest.title)
-        files |= dump_files
-        if published and report:
-            with step("analyse the network"):
-                files |= {f"analysis/{k}": v for k, v in analyze(staging).items()}
-            with step("report with figures"):
-                files["report.html"] = make_report(staging)
-        final = output if published else outputs.fail()
-    if published and lock.added:
-        write_atomic(manifest.lock, dump_lock(lock))
+    with _progress(console) as step:
+        built = build_graph(load_manifest(manifest_path, paths_outside), step)
+        if not write:
+            return _result(built, None, {}, 0, None)
+        output = Path(output) if output else OUTPUT
+        outputs = OutputSet(output, wait)
+        with outputs as staging:
+            files, quads = _write(built, staging, step, report)
+            final = output if built.published else outputs.fail()
+    if built.published and built.lock.added:
+        write_atomic(built.manifest.lock, dump_lock(built.lock))
     files = {name: final / path.relative_to(staging) for name, path in files.items()}
-    return BuildResult(manifest, output, summaries, checks, rejections, warnings, validation, skipped,
-                       quads, files, tuple(withheld), published, final / "report")
+    return _result(built, output, files, quads, final / "report")
+
+
+def build_graph(manifest: Manifest, step=None) -> BuiltGraph:
+    """Read, normalise, resolve, map, reason and validate a manifest's sources, in memory."""
+    step = step or _no_step
+    lock = load_lock(manifest.lock)
+    with step("read and normalise"):
+        rows, rejections, skipped, warnings, unit_counts, records = _read_all(manifest)
+    with step("resolve"):
+        ror = load_ror(manifest.ror)
+        rows, unplaced, placed = locate(rows, ror)
+        rejections += unplaced
+        rejections += _unaccounted(records, rows, rejections)
+        rejections += _without_agreements(manifest, rows, rejections, skipped, unit_counts)
+        warnings += placed
+        resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
+    with step("map"):
+        counts = {source: facts[0] for source, facts in unit_counts.items()}
+        dataset = map_dataset(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data)
+    with step("reason (OWL 2 RL) and validate (SHACL)"):
+        validation, withheld, published = _reason_and_validate(dataset, [s.id for s in manifest.sources],
+                                                             load_shapes(manifest.shapes))
+    summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
+    return BuiltGraph(manifest, dataset, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
+                  skipped, validation, tuple(withheld), published, lock)
+
+
+def _write(built: BuiltGraph, staging: Path, step, report: bool) -> tuple[dict[str, Path], int]:
+    """Dump, store, build report and (with ``report``) analyses and the report page, into ``staging``."""
+    manifest = built.manifest
+    quads, files = 0, {}
+    if built.published:
+        with step("publish and store"):
+            kept = [s.id for s in manifest.sources if s.id not in built.withheld]
+            dump = publish(built.dataset, staging, manifest.title, kept)
+            quads = load_store(staging / "store", dump.nquads)
+            files = {f"dump.{k}": v for k, v in dump.files.items()}
+    files |= write_report(staging / "report", built.summaries, built.unit_checks, built.rejections, built.warnings,
+                          built.validation.text(), built.resolution.country_zone, built.resolution.report(),
+                          built.skipped, quads, manifest.title)
+    if built.published and report:
+        with step("analyse the network"):
+            files |= {f"analysis/{k}": v for k, v in analyze(staging).items()}
+        with step("report with figures"):
+            files["report.html"] = make_report(staging)
+    return files, quads
+
+
+def _result(built: BuiltGraph, output: Path | None, files: dict, quads: int, report_folder: Path | None) -> BuildResult:
+    return BuildResult(built.manifest, output, built.summaries, built.unit_checks, built.rejections, built.warnings,
+                       built.validation, built.skipped, quads, files, built.withheld, built.published,
+                       report_folder, built.dataset)
+
+
+@contextmanager
+def _no_step(name: str):
+    yield
 
 
 def _reason_and_validate(dataset: Dataset, source_ids: list[str],

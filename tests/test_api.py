@@ -1,0 +1,50 @@
+"""The library API: `import partnerkg` gives the functions the commands wrap."""
+
+from __future__ import annotations
+
+from rdflib.namespace import RDF
+
+import partnerkg
+from partnerkg.vocab import PKG
+
+from .conftest import write_manifest
+
+DOC = "| Pays | Institution |\n|---|---|\n| Allemagne | Technische Universität Dresden |\n| Suède | KTH |\n"
+MANIFEST = """
+[[source]]
+path = "partners.md"
+language = "fr"
+home = { name = "Université Test", country = "FR" }
+form = "markdown-table"
+[source.columns]
+country = "Pays"
+partner = "Institution"
+"""
+
+
+def test_a_build_in_memory_writes_nothing(tmp_path):
+    (tmp_path / "partners.md").write_text(DOC, encoding="utf-8")
+    manifest = write_manifest(tmp_path, MANIFEST)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = partnerkg.build(manifest, write=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no output, no lock file
+    assert result.output is None and result.files == {}
+    assert [s.agreements for s in result.summaries] == [2]
+    agreements = {s for s, *_ in result.dataset.quads((None, RDF.type, PKG.Agreement, None))}
+    assert len(agreements) == 2
+
+
+def test_a_session_with_the_library(tmp_path):
+    (tmp_path / "partners.md").write_text(DOC, encoding="utf-8")
+    manifest = partnerkg.load_manifest(write_manifest(tmp_path, MANIFEST))
+    assert [s.id for s in manifest.sources] == ["partners"]
+    result = partnerkg.build(manifest.path, tmp_path / "out")
+    frame = partnerkg.query("SELECT ?home (COUNT(?a) AS ?n) WHERE { ?a pkg:homeInstitution/skos:prefLabel ?home } "
+                            "GROUP BY ?home", result.output / "store").to_pandas()
+    assert frame.to_dict("records") == [{"home": "Université Test", "n": 2}]  # a count, typed
+    assert "agreements-by-zone" in [q.name for q in partnerkg.catalogue()]
+    assert "report.html" in result.files and (tmp_path / "out" / "analysis" / "home-overlap.csv").exists()
+    assert sorted(partnerkg.analyze(str(result.output))) == \
+        sorted(p.name for p in (result.output / "analysis").iterdir())  # a folder as text, as in the README
+    explanation = partnerkg.explain("KTH", str(result.output))
+    assert explanation and "KTH" in explanation[0].text()
