@@ -92,6 +92,23 @@ def build(manifest: str | None, paths_outside: bool, output: str, no_report: boo
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@clean_errors
+def init(folder: str) -> None:
+    """Start a project of your own in FOLDER: a manifest with an example source that builds as it
+    is and commented examples of every other form, and a sources/ folder for the documents.
+
+    Example:
+
+        partnerkg init agreements && partnerkg build -m agreements/manifest.toml -o agreements/output
+    """
+    from .project import init as start
+
+    for path in start(Path(folder)):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
 @output_option
 @clean_errors
 def validate(output: str) -> None:

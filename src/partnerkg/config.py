@@ -18,10 +18,11 @@ from typing import Any
 
 from .errors import ManifestError
 from .model import ROLES
+from .paths import EXAMPLE
 from .read.settings import Settings, settings_from
 from .text import fold, slug
 
-BUNDLED_MANIFEST = Path(__file__).resolve().parents[2] / "sources" / "manifest.toml"
+BUNDLED_MANIFEST = EXAMPLE / "manifest.toml"
 
 
 @dataclass(frozen=True)

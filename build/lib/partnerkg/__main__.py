@@ -1,0 +1,5 @@
+"""``python -m partnerkg``: the same as the ``partnerkg`` command."""
+
+from .cli import cli
+
+cli()

@@ -1,0 +1,258 @@
+"""Map: normalised rows and resolved entities -> RDF quads.
+
+One named graph per source document (its agreements, the lines they came from, the names it
+used), a resolution graph (entities, their preferred labels, countries and units), and a
+reference graph (the ontology, the agreement-kind and zone schemes, countries and M49 regions).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from babel import Locale
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
+
+from .. import vocab
+from ..config import KindConcept, Source
+from ..model import AgreementRow, UnitCount
+from ..paths import ONTOLOGY
+from ..reference import countries, zones
+from ..resolve import Resolution, ResolvedRow
+from ..vocab import ORG, PKG, SCHEMA
+
+
+def map_dataset(
+    resolution: Resolution,
+    sources: tuple[Source, ...],
+    unit_counts: dict[str, list[UnitCount]],
+    new_kinds: tuple[KindConcept, ...] = (),
+    personal_data: bool = False,
+) -> Dataset:
+    """The dataset of the resolved rows: one named graph per source, the resolution's entities,
+    the reference data (countries in their zones, the kind scheme).
+
+    Referents and e-mail addresses (personal data) are published only with ``personal_data``.
+    """
+    dataset = Dataset()
+    for prefix, namespace in vocab.PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    _reference(dataset.graph(vocab.REFERENCE_GRAPH), resolution.country_zone, new_kinds)
+    _resolution(dataset.graph(vocab.RESOLUTION_GRAPH), resolution)
+    by_source = defaultdict(list)
+    for resolved in resolution.rows:
+        by_source[resolved.row.source].append(resolved)
+    for source in sources:
+        graph = dataset.graph(vocab.source_graph(source.id))
+        _source(graph, source, by_source[source.id], resolution, unit_counts.get(source.id, []), personal_data)
+    return dataset
+
+
+def _reference(graph: Graph, country_zone: dict[str, str], new_kinds: tuple[KindConcept, ...] = ()) -> None:
+    for name in ("partnerkg.ttl", "agreement-kinds.ttl", "zones.ttl"):
+        graph.parse(ONTOLOGY / name)
+    for concept in new_kinds:  # kinds a manifest adds to the scheme
+        node = vocab.kind(concept.id)
+        graph.add((node, RDF.type, PKG.AgreementKind))
+        graph.add((node, SKOS.inScheme, vocab.kind("scheme")))
+        graph.add((node, SKOS.prefLabel, Literal(concept.label)))
+        if concept.broader:
+            graph.add((node, SKOS.broader, vocab.kind(concept.broader)))
+    regions = set()
+    for code, zone_id in country_zone.items():
+        node = vocab.country(code)
+        graph.add((node, RDF.type, PKG.Country))
+        graph.add((node, SKOS.notation, Literal(code)))
+        for language, label in countries.labels(code).items():
+            graph.add((node, SKOS.prefLabel, Literal(label, lang=language)))
+        graph.add((node, PKG.zone, vocab.zone(zone_id)))
+        m49_chain = zones.m49_regions(code)
+        if m49_chain:
+            graph.add((node, SKOS.broadMatch, vocab.m49(m49_chain[0])))
+        regions.update(m49_chain)
+    regions.update(str(o).rsplit("/", 1)[1] for o in graph.objects(None, SKOS.closeMatch)
+                   if str(o).startswith(str(vocab.ID["m49/"])))
+    parents, _ = zones.m49()
+    for region in sorted(regions):
+        node = vocab.m49(region)
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, SKOS.notation, Literal(region)))
+        for language in ("en", "fr"):
+            label = Locale.parse(language).territories.get(region)
+            if label:
+                graph.add((node, SKOS.prefLabel, Literal(label, lang=language)))
+        if parents.get(region):
+            graph.add((node, SKOS.broader, vocab.m49(parents[region])))
+
+
+def _resolution(graph: Graph, resolution: Resolution) -> None:
+    for entity in resolution.entities.values():
+        node = vocab.entity(entity.id)
+        graph.add((node, RDF.type, PKG.Institution if entity.kind == "institution" else PKG.Department))
+        graph.add((node, SKOS.prefLabel, Literal(entity.pref_label)))
+        if entity.country and entity.kind == "institution":
+            graph.add((node, PKG.country, vocab.country(entity.country)))
+        if entity.parent:
+            graph.add((node, ORG.unitOf, vocab.entity(entity.parent)))
+        if entity.ror:
+            graph.add((node, SKOS.exactMatch, URIRef(entity.ror)))
+        for named in entity.countries_named:
+            graph.add((node, PKG.countryInName, vocab.country(named)))
+        for successor in entity.successors:  # a historical institution is linked, not merged
+            graph.add((node, DCTERMS.isReplacedBy, URIRef(successor)))
+        for old in entity.same_as:  # an id merged into this entity stays resolvable
+            graph.add((vocab.entity(old), OWL.sameAs, node))
+        for code in entity.erasmus_codes:
+            graph.add((node, PKG.erasmusCode, Literal(code)))
+
+
+def _source(graph: Graph, source: Source, rows: list[ResolvedRow], resolution: Resolution,
+            unit_counts: list[UnitCount], personal_data: bool = False) -> None:
+    document = vocab.source_document(source.id)
+    graph.add((document, RDF.type, PKG.SourceDocument))
+    graph.add((document, DCTERMS.identifier, Literal(source.id)))
+    graph.add((document, DCTERMS.source, Literal(source.file)))
+    if source.title:
+        graph.add((document, DCTERMS.title, Literal(source.title, lang=source.language or None)))
+    if source.language:
+        graph.add((document, DCTERMS.language, Literal(source.language)))
+    if source.date:
+        graph.add((document, DCTERMS.date, Literal(source.date)))
+    home = vocab.entity(resolution.home[source.id])
+    graph.add((document, PROV.wasAttributedTo, home))
+    for resolved in rows:
+        _agreement(graph, resolved, home, document, personal_data)
+    for count in unit_counts:
+        unit = resolution.home_unit_named.get((source.id, count.unit))
+        if unit:
+            graph.add((vocab.entity(unit), PKG.statedAgreementCount,
+                       Literal(count.stated, datatype=XSD.nonNegativeInteger)))
+
+
+def _agreement(graph: Graph, resolved: ResolvedRow, home: URIRef, document: URIRef,
+               personal_data: bool = False) -> None:
+    row, institution, unit = resolved.row, resolved.partner, resolved.partner_unit
+    node = vocab.agreement(row.source, row.key)
+    add = graph.add
+    add((node, RDF.type, PKG.Agreement))
+    add((node, PKG.homeInstitution, home))
+    add((node, PKG.partner, vocab.entity(institution)))
+    if unit and row.partner_unit:  # the unit was written apart from the name: each is its entity's name
+        add((vocab.entity(institution), SKOS.altLabel, Literal(row.partner)))
+        add((vocab.entity(unit), SKOS.altLabel, Literal(row.partner_unit)))
+    else:
+        add((vocab.entity(unit or institution), SKOS.altLabel, Literal(row.partner)))
+    if unit:
+        add((node, PKG.partnerUnit, vocab.entity(unit)))
+    home_unit = resolved.home_unit
+    if home_unit:
+        add((node, PKG.homeUnit, vocab.entity(home_unit)))
+        add((vocab.entity(home_unit), SKOS.altLabel, Literal(row.home_unit)))
+    _facts(add, node, row, personal_data)
+    if _is_web_address(row.url):
+        add((vocab.entity(institution), SCHEMA.url, URIRef(row.url)))
+    add((node, PROV.wasDerivedFrom, _location(graph, row, document, personal_data)))
+
+
+def _facts(add, node: URIRef, row: AgreementRow, personal_data: bool) -> None:
+    """What a row says of its agreement: kinds, country, places, fee waiver, texts, months, dates."""
+    for kind_id in row.kinds:
+        add((node, PKG.kind, vocab.kind(kind_id)))
+    for text in row.kinds_verbatim:
+        add((node, PKG.kindLabel, Literal(text)))
+    if row.country:
+        add((node, PKG.country, vocab.country(row.country)))
+    if row.places_min is not None:
+        add((node, PKG.placesMin, Literal(row.places_min, datatype=XSD.integer)))
+        add((node, PKG.placesMax, Literal(row.places_max, datatype=XSD.integer)))
+    if row.fee_waiver is not None:
+        add((node, PKG.feeWaiver, Literal(row.fee_waiver)))
+    notes = row.notes if personal_data else withhold(row.notes, ())
+    texts = [(PKG.city, row.city), (PKG.address, row.address), (PKG.programme, row.programme),
+             (PKG.subjectArea, row.subject), (PKG.note, notes), (PKG.placesNote, row.places_note),
+             ]
+    if personal_data:
+        texts += [(PKG.referent, row.referent), (SCHEMA.email, row.email)]
+    for prop, value in texts:
+        if value:
+            add((node, prop, Literal(value)))
+    if row.months is not None:
+        add((node, PKG.mobilityMonths, Literal(row.months, datatype=XSD.nonNegativeInteger)))
+    if row.date:  # typed like valid-until: xsd:date or xsd:gYear when it is one, else as written
+        add((node, DCTERMS.date, _date(row.date)))
+    if row.valid_until:
+        add((node, PKG.validUntil, _date(row.valid_until)))
+
+
+def _location(graph: Graph, row: AgreementRow, document: URIRef, personal_data: bool = False) -> URIRef:
+    """The place in the document an agreement was read from: a line, a JSON record, a sheet's row,
+    a PDF page's row."""
+    node = vocab.source_location(row.source, row.line, row.locator)
+    kind, _, rest = row.locator.partition(":")
+    graph.add((node, RDF.type, PKG.SourceLocation))
+    if not row.locator or row.locator.startswith("/"):
+        graph.add((node, RDF.type, PKG.SourceLine))
+    if row.locator.startswith("/"):
+        graph.add((node, PKG.jsonPointer, Literal(row.locator)))
+    elif kind in ("sheet", "page"):
+        place, _, number = rest.rpartition("/")
+        if kind == "sheet":
+            graph.add((node, PKG.sheetName, Literal(place)))
+        else:
+            graph.add((node, PKG.pageNumber, Literal(int(place), datatype=XSD.positiveInteger)))
+        graph.add((node, PKG.rowNumber, Literal(int(number), datatype=XSD.positiveInteger)))
+    if not row.locator or row.locator.startswith("/") or kind == "sheet":
+        graph.add((node, PKG.lineNumber, Literal(max(row.line, 1), datatype=XSD.positiveInteger)))
+    text = row.text if personal_data else withhold(row.text, (row.referent, row.email))
+    graph.add((node, PKG.verbatim, Literal(text)))
+    graph.add((node, DCTERMS.isPartOf, document))
+    return node
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+WITHHELD = "[withheld]"
+
+
+def withhold(text: str, values: tuple[str, ...]) -> str:
+    """A text with personal data taken out: the values of the personal roles, and every e-mail address.
+
+    >>> withhold('Informatik | Prof. Dr.  Klimova | 2 Plätze', ("Prof. Dr. Klimova",))
+    'Informatik | [withheld] | 2 Plätze'
+    >>> withhold('{"contact": "DOIA\\r\\nDr. A. Person", "note": "to a.person@example.org"}', ("DOIA Dr. A. Person",))
+    '{"contact": "[withheld]", "note": "to [withheld]"}'
+    """
+    for value in sorted((v for v in values if v), key=len, reverse=True):
+        # the value is stored with its spaces folded: in the text, any run of spaces or escaped breaks
+        pattern = r"(?:\s|\\[rnt])+".join(re.escape(token) for token in value.split())
+        text = re.sub(pattern, WITHHELD, text)
+    return _EMAIL.sub(WITHHELD, text)
+
+
+_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+
+
+def _date(text: str) -> Literal:
+    """A date as xsd:date (or xsd:gYear) when it is one, else as written.
+
+    >>> _date("30.09.2021"), _date("2027"), _date("Till consent")
+    (rdflib.term.Literal('2021-09-30', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date')), \
+rdflib.term.Literal('2027', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear')), \
+rdflib.term.Literal('Till consent'))
+    """
+    if match := _DATE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return Literal(f"{year:04d}-{month:02d}-{day:02d}", datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return Literal(text, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}", text):
+        return Literal(text, datatype=XSD.gYear)
+    return Literal(text)
+
+
+def _is_web_address(text: str) -> bool:
+    return bool(re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text))
+
+
+__all__ = ["map_dataset"]

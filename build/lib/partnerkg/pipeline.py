@@ -1,0 +1,325 @@
+"""Build: run every stage, from the manifest to the store, the dump and the report."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import vocab
+from .atomic import OutputSet, write_atomic
+from .config import Manifest, load_manifest
+from .errors import Rejection, Skip, SourceError, Warning_
+from .lock import dump_lock, load_lock
+from .map.dataset import map_dataset
+from .model import AgreementRow, ReadResult, Record, describe
+from .normalise import normalise_records
+from .paths import OUTPUT
+from .publish.dump import publish
+from .publish.report import SourceSummary, UnitCheck, write_report
+from .rdfutil import union
+from .read import read_source
+from .reason.closure import ontology, reason
+from .resolve import resolve
+from .resolve.locate import locate
+from .resolve.overrides import load_overrides
+from .resolve.ror import load_ror
+from .store.oxigraph import load_store
+from .use.analyse import analyze
+from .use.report_html import make_report
+from .validate.shacl import ValidationReport, load_shapes, validate_graph
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    manifest: Manifest
+    output: Path | None  # None: built in memory (write=False)
+    summaries: list[SourceSummary]
+    unit_checks: list[UnitCheck]
+    rejections: list[Rejection]
+    warnings: list[Warning_]
+    validation: ValidationReport
+    skipped: list[Skip] = field(default_factory=list)
+    quads: int = 0
+    files: dict[str, Path] = field(default_factory=dict)
+    withheld: tuple[str, ...] = ()  # sources left out of the published graph for their SHACL violations
+    published: bool = True  # False: violations outside any one source; output/ keeps the last good build
+    report_folder: Path | None = None  # where this build's report is (output/report, or <output>.failed/report)
+    dataset: Dataset | None = None  # the graph itself (every named graph, the inferred one included)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejections and not self.validation.violations
+
+
+@dataclass(frozen=True)
+class BuiltGraph:
+    """A build's graph before anything is written: the validated dataset and what the report says."""
+
+    manifest: Manifest
+    dataset: Dataset
+    resolution: object  # resolve.Resolution
+    summaries: list[SourceSummary]
+    unit_checks: list[UnitCheck]
+    rejections: list[Rejection]
+    warnings: list[Warning_]
+    skipped: list[Skip]
+    validation: ValidationReport
+    withheld: tuple[str, ...]
+    published: bool
+    lock: object  # lock.Lock, with the ids this build minted
+
+
+def build(manifest_path: str | Path | None = None, output: str | Path | None = None,
+          console: Console | None = None, report: bool = True, wait: float = 0,
+          paths_outside: bool = False, write: bool = True) -> BuildResult:
+    """Build the graph of a manifest's sources (the bundled one by default) into ``output``.
+
+    Rejected rows do not stop the build. A source whose rows fail SHACL is withheld and the others
+    are published; violations no one source accounts for publish nothing. Everything is written
+    into a staging folder and swapped in as a set (see ``atomic.OutputSet``): a failed or killed
+    build leaves the last good output as it was. ``wait``: seconds to wait for another build of the
+    same output folder. ``paths_outside``: let the manifest name files outside its folder. With
+    ``report``, the network analyses (output/analysis/) and output/report.html follow. With
+    ``write=False`` nothing is written (no output, no lock file): the result holds the graph
+    (``result.dataset``).
+
+    >>> from pathlib import Path; import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "partners.md").write_text("| Pays | Institution |\\n|---|---|\\n| Suède | KTH |\\n")
+    >>> _ = (folder / "manifest.toml").write_text('''[[source]]
+    ... path = "partners.md"
+    ... home = { name = "Université Test", country = "FR" }
+    ... form = "markdown-table"
+    ... columns = { country = "Pays", partner = "Institution" }''')
+    >>> result = build(folder / "manifest.toml", write=False)
+    >>> [s.agreements for s in result.summaries], len(result.dataset) > 0, result.files
+    ([1], True, {})
+    """
+    console = console or Console(stderr=True, quiet=True)
+    with _progress(console) as step:
+        built = build_graph(load_manifest(manifest_path, paths_outside), step)
+        if not write:
+            return _result(built, None, {}, 0, None)
+        output = Path(output) if output else OUTPUT
+        outputs = OutputSet(output, wait)
+        with outputs as staging:
+            files, quads = _write(built, staging, step, report)
+            final = output if built.published else outputs.fail()
+    if built.published and built.lock.added:
+        write_atomic(built.manifest.lock, dump_lock(built.lock))
+    files = {name: final / path.relative_to(staging) for name, path in files.items()}
+    return _result(built, output, files, quads, final / "report")
+
+
+def build_graph(manifest: Manifest, step=None) -> BuiltGraph:
+    """Read, normalise, resolve, map, reason and validate a manifest's sources, in memory."""
+    step = step or _no_step
+    lock = load_lock(manifest.lock)
+    with step("read and normalise"):
+        rows, rejections, skipped, warnings, unit_counts, records = _read_all(manifest)
+    with step("resolve"):
+        ror = load_ror(manifest.ror)
+        rows, unplaced, placed = locate(rows, ror)
+        rejections += unplaced
+        rejections += _unaccounted(records, rows, rejections)
+        rejections += _without_agreements(manifest, rows, rejections, skipped, unit_counts)
+        warnings += placed
+        resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
+    with step("map"):
+        counts = {source: facts[0] for source, facts in unit_counts.items()}
+        dataset = map_dataset(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data)
+    with step("reason (OWL 2 RL) and validate (SHACL)"):
+        validation, withheld, published = _reason_and_validate(dataset, [s.id for s in manifest.sources],
+                                                             load_shapes(manifest.shapes))
+    summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
+    return BuiltGraph(manifest, dataset, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
+                  skipped, validation, tuple(withheld), published, lock)
+
+
+def _write(built: BuiltGraph, staging: Path, step, report: bool) -> tuple[dict[str, Path], int]:
+    """Dump, store, build report and (with ``report``) analyses and the report page, into ``staging``."""
+    manifest = built.manifest
+    quads, files = 0, {}
+    if built.published:
+        with step("publish and store"):
+            kept = [s.id for s in manifest.sources if s.id not in built.withheld]
+            dump = publish(built.dataset, staging, manifest.title, kept)
+            quads = load_store(staging / "store", dump.nquads)
+            files = {f"dump.{k}": v for k, v in dump.files.items()}
+    files |= write_report(staging / "report", built.summaries, built.unit_checks, built.rejections, built.warnings,
+                          built.validation.text(), built.resolution.country_zone, built.resolution.report(),
+                          built.skipped, quads, manifest.title)
+    if built.published and report:
+        with step("analyse the network"):
+            files |= {f"analysis/{k}": v for k, v in analyze(staging).items()}
+        with step("report with figures"):
+            files["report.html"] = make_report(staging)
+    return files, quads
+
+
+def _result(built: BuiltGraph, output: Path | None, files: dict, quads: int, report_folder: Path | None) -> BuildResult:
+    return BuildResult(built.manifest, output, built.summaries, built.unit_checks, built.rejections, built.warnings,
+                       built.validation, built.skipped, quads, files, built.withheld, built.published,
+                       report_folder, built.dataset)
+
+
+@contextmanager
+def _no_step(name: str):
+    yield
+
+
+def _reason_and_validate(dataset: Dataset, source_ids: list[str],
+                         shapes: Graph) -> tuple[ValidationReport, list[str], bool]:
+    """Add the inferred graph and validate; a source whose own statements violate a shape is taken
+    out of ``dataset`` (and reasoning and validation run again without it).
+
+    Returns the first validation's report (every finding), the withheld source ids, and whether the
+    rest can be published (no violation left that no one source accounts for).
+    """
+    validation = _close_and_validate(dataset, shapes)
+    if not validation.violations:
+        return validation, [], True
+    by_source = {vocab.source_graph(i): i for i in source_ids}
+    withheld: set[str] = set()
+    for finding in validation.violations:
+        focus = URIRef(finding.focus)
+        withheld |= {by_source[graph] for *_, graph in dataset.quads((focus, None, None, None))
+                     if graph in by_source}
+    for source_id in sorted(withheld):
+        dataset.remove_graph(dataset.graph(vocab.source_graph(source_id)))
+    again = _close_and_validate(dataset, shapes) if withheld else validation
+    return validation, sorted(withheld), not again.violations
+
+
+def _close_and_validate(dataset: Dataset, shapes: Graph) -> ValidationReport:
+    inferred_graph = dataset.graph(vocab.INFERRED_GRAPH)
+    inferred_graph.remove((None, None, None))
+    everything = union(dataset)
+    inferred = reason(everything, ontology())
+    inferred_graph += inferred
+    everything += inferred
+    return validate_graph(everything, shapes)
+
+
+def _read_all(manifest: Manifest):
+    """Every source read and normalised; a source that cannot be read is one rejection."""
+    records: list[Record] = []
+    rows: list[AgreementRow] = []
+    rejections: list[Rejection] = []
+    skipped: list[Skip] = []
+    warnings: list[Warning_] = []
+    unit_counts = {}
+    kind_labels = tuple(sorted(manifest.kinds.items()))
+    for source in manifest.sources:
+        try:
+            read = read_source(source)
+        except SourceError as exc:
+            read = ReadResult(rejections=[Rejection(source.id, source.file, 0, "", str(exc))], encoding="-")
+        source_rows, source_rejections, source_warnings = normalise_records(read.records, kind_labels)
+        records.extend(read.records)
+        rows.extend(source_rows)
+        rejections.extend(read.rejections + source_rejections)
+        skipped.extend(read.skipped)
+        warnings.extend(read.warnings + source_warnings)
+        unit_counts[source.id] = (read.unit_counts, read.lines_read, read.encoding)
+    return rows, rejections, skipped, warnings, unit_counts, records
+
+
+def _unaccounted(records: list[Record], rows: list[AgreementRow], rejections: list[Rejection]) -> list[Rejection]:
+    """The build checks its own books: every record read became agreements or a rejection. One that
+    did neither would be lost silently; it is reported instead (and is a bug of partnerkg)."""
+    done = {(r.source, r.line, r.where) for r in rows} | \
+        {(r.source, r.line, r.where or describe(r.line, "")) for r in rejections}
+    by_key = {(r.source, r.line, r.where): r for r in records}
+    lost = by_key.keys() - done
+    return [Rejection(r.source, r.file, r.line, r.text, "read but neither made an agreement nor rejected: a bug of "
+                      "partnerkg, please report it", r.where) for r in (by_key[k] for k in sorted(lost))]
+
+
+def _without_agreements(manifest: Manifest, rows, rejections, skipped, read_facts) -> list[Rejection]:
+    """A document that gave no agreement and no reason why (every row skipped, or none found) is an
+    error of its own, naming what to look at."""
+    made = {r.source for r in rows}
+    said = {r.source for r in rejections}
+    passed = Counter(s.source for s in skipped)
+    problems = []
+    for source in manifest.sources:
+        if source.id in made or source.id in said:
+            continue
+        encoding = read_facts[source.id][2]
+        why = (f"all {passed[source.id]} rows were skipped (see skipped.csv): are the skip rules too wide?"
+               if passed[source.id] else "no row of a table was found: is the form right?")
+        if "(" in encoding:
+            why += f" The encoding was a guess ({encoding})."
+        problems.append(Rejection(source.id, source.file, 0, "", f"no agreement read from this document: {why}"))
+    return problems
+
+
+def _summaries(manifest: Manifest, rows, rejections, skipped, warnings, read_facts,
+               withheld=()) -> list[SourceSummary]:
+    """Per source: lines, rows read (agreements + skipped + rejected), and the counts of each."""
+    count = Counter
+    agreements, rejected = count(r.source for r in rows), count(r.source for r in rejections)
+    passed, warned = count(s.source for s in skipped), count(w.source for w in warnings)
+    summaries = []
+    for source in manifest.sources:
+        _, lines_read, encoding = read_facts[source.id]
+        summaries.append(SourceSummary(
+            source=source.id, file=source.file, encoding=encoding, lines_read=lines_read,
+            rows_read=agreements[source.id] + rejected[source.id] + passed[source.id],
+            agreements=agreements[source.id], rejected=rejected[source.id], warnings=warned[source.id],
+            skipped=passed[source.id], withheld=source.id in withheld, title=source.title,
+            home=source.home.name, date=source.date))
+    return summaries
+
+
+def _unit_checks(rows: list[AgreementRow], unit_counts: dict) -> list[UnitCheck]:
+    """Each home unit's stated count beside the agreements found for it, and, where they differ,
+    whose count is at fault: the build's, when reading choices (a cell split into several
+    establishments, a name joined across lines) can account for the difference; else the document's."""
+    by_unit: dict[tuple[str, str], list[AgreementRow]] = defaultdict(list)
+    for row in rows:
+        if row.home_unit:
+            by_unit[(row.source, row.home_unit)].append(row)
+    checks = []
+    for source, counts in unit_counts.items():
+        for count in counts:
+            found = by_unit[(source, count.unit)]
+            checks.append(UnitCheck(source, count.unit, count.line, count.stated, len(found),
+                                    _fault(count.stated, found)))
+    return checks
+
+
+def _fault(stated: int, found: list[AgreementRow]) -> str:
+    if stated == len(found):
+        return ""
+    split = sorted({r.line for r in found if r.index > 0})
+    joined = sorted({r.line for r in found if "\n" in r.text})
+    choices, lines = (split, "cells split into several establishments") if len(found) > stated else \
+        (joined, "names joined across lines")
+    extra = sum(r.index > 0 for r in found) if len(found) > stated else len(joined)
+    if abs(len(found) - stated) <= extra:
+        return f"the build, maybe: {lines} at line(s) {', '.join(map(str, choices))} account for the difference"
+    unexplained = f" (reading choices at line(s) {', '.join(map(str, choices))} cannot account for it)" if choices \
+        else ""
+    return f"the document: its rows name {len(found)} establishment(s) for this unit where its count says {stated}" \
+        + unexplained
+
+
+@contextmanager
+def _progress(console: Console):
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=False) as progress:
+        @contextmanager
+        def step(name: str):
+            task = progress.add_task(name, total=1)
+            yield
+            progress.update(task, completed=1)
+
+        yield step

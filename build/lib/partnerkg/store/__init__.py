@@ -1,0 +1,1 @@
+"""Store: the graph in an embedded Oxigraph store on disk (oxigraph.py)."""
