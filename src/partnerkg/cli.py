@@ -263,6 +263,31 @@ def query(query_name: str | None, expression: str | None, params: dict[str, str]
 
 
 @cli.command()
+@output_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS", help="Stop a query still running after this long.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(min=1),
+              help="Refuse an answer of more rows (or triples) than this.")
+@clean_errors
+def serve(output: str, host: str, port: int, timeout: float, max_rows: int) -> None:
+    """Serve the built store as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql
+    (GET and POST; JSON, XML, CSV or TSV results by the Accept header). Updates and SERVICE are refused.
+
+    Example:
+
+        partnerkg serve --port 7878 &  curl -H 'Accept: text/csv' \\
+            'http://127.0.0.1:7878/sparql?query=SELECT+(COUNT(*)+AS+?n)+WHERE+{?s+?p+?o}'
+    """
+    from .use.serve import Limits
+    from .use.serve import serve as run
+
+    click.echo(f"serving {Path(output) / 'store'} at http://{host}:{port}/sparql (Ctrl-C stops)", err=True)
+    run(output, host, port, Limits(timeout, max_rows))
+
+
+@cli.command()
 @click.argument("name")
 @output_option
 @clean_errors

@@ -1,0 +1,90 @@
+"""partnerkg serve: a real SPARQL 1.1 Protocol endpoint over HTTP on localhost, queried with
+SPARQLWrapper; it answers the catalogue as the embedded store does, and refuses what it must."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from SPARQLWrapper import CSV, JSON, SPARQLWrapper
+
+from partnerkg.use.catalogue import catalogue
+from partnerkg.use.query import query
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(seed_build):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "partnerkg", "serve", "--output", str(seed_build.output),
+                               "--port", str(port), "--timeout", "3", "--max-rows", "5000"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            assert server.poll() is None, server.stderr.read()
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}/sparql"
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def ask(endpoint: str, sparql: str, fmt=JSON):
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(sparql)
+    client.setReturnFormat(fmt)
+    return client.query().convert()
+
+
+def test_the_catalogue_answers_as_the_embedded_store_does(endpoint, seed_build):
+    for item in catalogue():
+        local = query(item.sparql(), seed_build.output / "store")
+        remote = ask(endpoint, item.sparql())
+        assert remote["head"]["vars"] == local.columns, item.name
+        rows = [[b.get(c, {}).get("value", "") for c in local.columns] for b in remote["results"]["bindings"]]
+        assert rows == local.rows, item.name
+
+
+def test_results_by_content_negotiation(endpoint):
+    sparql = "SELECT (COUNT(?a) AS ?n) WHERE { ?a a pkg:Agreement }"
+    assert ask(endpoint, sparql, CSV).decode() == "n\r\n835\r\n"
+    request = urllib.request.Request(f"{endpoint}?{urllib.parse.urlencode({'query': sparql})}",
+                                     headers={"Accept": "application/sparql-results+xml"})
+    with urllib.request.urlopen(request) as answer:
+        assert answer.headers["Content-Type"].startswith("application/sparql-results+xml")
+        assert b'<literal datatype="http://www.w3.org/2001/XMLSchema#integer">835</literal>' in answer.read()
+
+
+def refusal(endpoint: str, data: dict | None = None, query_text: str | None = None) -> tuple[int, str]:
+    url = endpoint + (f"?{urllib.parse.urlencode({'query': query_text})}" if query_text else "")
+    body = urllib.parse.urlencode(data).encode() if data else None
+    try:
+        urllib.request.urlopen(urllib.request.Request(url, data=body))
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+    raise AssertionError("not refused")
+
+
+def test_updates_service_runaway_and_oversized_queries_are_refused(endpoint):
+    assert refusal(endpoint, data={"update": "DROP ALL"}) == (403, "this endpoint is read-only: updates are refused\n")
+    code, message = refusal(endpoint, query_text="SELECT * WHERE { SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }")
+    assert code == 400 and "refused unless allowed" in message
+    code, message = refusal(endpoint, query_text="SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a")
+    assert code == 503 and "stopped after 3 s" in message
+    code, message = refusal(endpoint, query_text="SELECT * WHERE { ?s ?p ?o }")
+    assert code == 400 and "more than 5000 rows: add a LIMIT" in message
+    assert ask(endpoint, "SELECT * WHERE { ?s ?p ?o } LIMIT 10")["results"]["bindings"]  # the endpoint still serves
