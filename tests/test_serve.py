@@ -3,6 +3,7 @@ SPARQLWrapper; it answers the catalogue as the embedded store does, and refuses 
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -88,3 +89,22 @@ def test_updates_service_runaway_and_oversized_queries_are_refused(endpoint):
     code, message = refusal(endpoint, query_text="SELECT * WHERE { ?s ?p ?o }")
     assert code == 400 and "more than 5000 rows: add a LIMIT" in message
     assert ask(endpoint, "SELECT * WHERE { ?s ?p ?o } LIMIT 10")["results"]["bindings"]  # the endpoint still serves
+
+
+def test_entity_pages_render_in_a_browser_and_lead_to_the_source_line(endpoint):
+    from .test_report import chromium
+
+    base = endpoint.removesuffix("/sparql")
+    dom = chromium("--virtual-time-budget=5000", "--dump-dom", f"{base}/id/institution/tohoku-university-jp")
+    assert "<h1>Tohoku University</h1>" in dom
+    agreements = set(re.findall(r'href="/id/(agreement/002_8e5df970f06e8e2b/L\d+(?:-\d+)?)"', dom))
+    assert len(agreements) == 410  # every agreement of Tohoku's document names it as their home
+    agreement = sorted(agreements)[0]
+    with urllib.request.urlopen(f"{base}/id/{agreement}") as page:
+        line = re.search(r'href="/id/(source/002_8e5df970f06e8e2b/line/\d+)"', page.read().decode()).group(1)
+    with urllib.request.urlopen(f"{base}/id/{line}") as page:
+        assert "pkg:verbatim" in page.read().decode()  # the line of the document the agreement was read from
+    turtle = urllib.request.urlopen(urllib.request.Request(f"{base}/id/institution/tohoku-university-jp",
+                                                           headers={"Accept": "text/turtle"}))
+    assert turtle.headers["Content-Type"].startswith("text/turtle") and b"Tohoku University" in turtle.read()
+    assert refusal(endpoint.removesuffix("sparql") + "id/institution/nowhere")[0] == 404

@@ -1,4 +1,6 @@
-"""Serve: the built store as a SPARQL 1.1 Protocol endpoint (``partnerkg serve``), read-only.
+"""Serve: the built store as a SPARQL 1.1 Protocol endpoint (``partnerkg serve``), read-only, and
+every IRI under https://w3id.org/partnerkg/id/ dereferenceable at /id/...: an HTML page for a
+browser, Turtle or JSON-LD for a client that asks.
 
 ``GET /sparql?query=...`` and ``POST /sparql`` (a form's ``query``, or an
 ``application/sparql-query`` body); results as SPARQL JSON, XML, CSV or TSV for SELECT and ASK, and
@@ -24,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from .. import vocab
 from ..errors import PartnerkgError
 from .query import check_query
 
@@ -64,7 +67,15 @@ def app(output: str | Path, limits: Limits = Limits()) -> Starlette:
         except PartnerkgError as exc:
             return PlainTextResponse(f"{exc}\n", status_code=400)
 
-    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "POST"])])
+    database = ox.Store.read_only(str(store))
+
+    async def entity(request: Request) -> Response:
+        fmt = {"ttl": "text/turtle", "jsonld": "application/ld+json"}.get(request.query_params.get("format", ""))
+        return _entity_response(database, str(vocab.ID) + request.path_params["path"],
+                                fmt or request.headers.get("accept", ""))
+
+    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "POST"]),
+                             Route("/id/{path:path}", entity, methods=["GET"])])
 
 
 def serve(output: str | Path, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits()) -> None:
@@ -246,3 +257,75 @@ def _tsv(variables: list[str], rows: list) -> str:
 
     lines = ["\t".join(f"?{v}" for v in variables)] + ["\t".join(cell(t) for t in row) for row in rows]
     return "\n".join(lines) + "\n"
+
+
+# --- entity pages -------------------------------------------------------------------------------
+
+LABELS = (ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+          ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"),
+          ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"))
+
+
+def _entity_response(database: ox.Store, iri: str, accept: str) -> Response:
+    """An entity's statements (those about it, and those naming it) as HTML, Turtle or JSON-LD."""
+    node = ox.NamedNode(iri)
+    about = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in database.quads_for_pattern(node, None, None)},
+                   key=str)
+    naming = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in database.quads_for_pattern(None, None, node)},
+                    key=str)
+    if not about and not naming:
+        return PlainTextResponse(f"{iri}: nothing is known of this IRI here\n", status_code=404)
+    wanted = [part.split(";")[0].strip() for part in accept.split(",") if part.strip()]
+    media = next((m for m in wanted if m in ("text/html", *GRAPH_TYPES)), "text/html")
+    if media != "text/html":
+        return Response(ox.serialize(about + naming, format=GRAPH_TYPES[media], prefixes=vocab.PREFIXES),
+                        media_type=media)
+    return Response(_page(database, node, about, naming), media_type="text/html")
+
+
+def _label(database: ox.Store, node) -> str:
+    if not isinstance(node, ox.NamedNode):
+        return node.value
+    for predicate in LABELS:
+        for quad in database.quads_for_pattern(node, predicate, None):
+            return quad.object.value
+    if node.value.startswith(str(vocab.ID)):  # an agreement or a source line: where it is, as its name
+        return node.value[len(str(vocab.ID)):]
+    return node.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _link(database: ox.Store, node) -> str:
+    """A term as HTML: a local link for our IRIs (with the entity's label), a link for others."""
+    if isinstance(node, ox.Literal):
+        return f"<span class=literal>{escape(node.value)}</span>"
+    if node.value.startswith(str(vocab.ID)):
+        local = "/id/" + node.value[len(str(vocab.ID)):]
+        return f'<a href="{escape(local)}">{escape(_label(database, node))}</a>'
+    return f'<a href="{escape(node.value)}">{escape(_short(node.value))}</a>'
+
+
+def _short(iri: str) -> str:
+    for prefix, namespace in vocab.PREFIXES.items():
+        if iri.startswith(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return iri
+
+
+def _page(database: ox.Store, node, about: list, naming: list) -> str:
+    title = escape(_label(database, node))
+    rows = "".join(f"<tr><th>{escape(_short(t.predicate.value))}</th><td>{_link(database, t.object)}</td></tr>"
+                   for t in about)
+    back = "".join(f"<tr><td>{_link(database, t.subject)}</td><th>{escape(_short(t.predicate.value))}</th></tr>"
+                   for t in naming[:500])
+    more = f"<p>{len(naming) - 500} more not shown.</p>" if len(naming) > 500 else ""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>body {{ font-family: "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 960px; color: #1f2933; }}
+table {{ border-collapse: collapse; }} th, td {{ border: 1px solid #e4e7eb; padding: .25em .5em; text-align: left;
+vertical-align: top; }} th {{ background: #f5f7fa; font-weight: normal; }} code {{ color: #52606d; }}</style>
+</head><body><h1>{title}</h1><p><code>{escape(node.value)}</code> (also as
+<a href="?format=ttl">Turtle</a>, <a href="?format=jsonld">JSON-LD</a>)</p>
+<h2>What is said of it</h2><table id=about>{rows}</table>
+<h2>What names it</h2><table id=naming>{back}</table>{more}
+</body></html>
+"""
