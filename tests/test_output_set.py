@@ -137,6 +137,9 @@ def _build_process(manifest: Path, output: Path, *extra: str, limit: int | None 
 
 def test_a_second_build_of_the_same_folder_stops_with_a_message_or_waits(tmp_path):
     manifest = project(tmp_path)
+    # a first build long enough (a few seconds) for the others to start while it holds the lock
+    many = "".join(f"| Norvège | Universitet nummer {n} i Norge | 3 |\n" for n in range(300))
+    (tmp_path / "b.md").write_text(B + many, encoding="utf-8")
     first = _build_process(manifest, tmp_path / "out")
     lock = tmp_path / ".out.lock"
     deadline = time.monotonic() + 60

@@ -102,15 +102,16 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     ([1], True, {})
     """
     console = console or Console(stderr=True, quiet=True)
-    with _progress(console) as step:
-        built = build_graph(load_manifest(manifest_path, paths_outside), step)
-        if not write:
-            return _result(built, None, {}, 0, None)
-        output = Path(output) if output else OUTPUT
-        outputs = OutputSet(output, wait)
-        with outputs as staging:
-            files, quads = _write(built, staging, step, report)
-            final = output if built.published else outputs.fail()
+    manifest = load_manifest(manifest_path, paths_outside)
+    if not write:
+        with _progress(console) as step:
+            return _result(build_graph(manifest, step), None, {}, 0, None)
+    output = Path(output) if output else OUTPUT
+    outputs = OutputSet(output, wait)  # the lock is taken before anything runs: a second build waits or stops
+    with _progress(console) as step, outputs as staging:
+        built = build_graph(manifest, step)
+        files, quads = _write(built, staging, step, report)
+        final = output if built.published else outputs.fail()
     if built.published and built.lock.added:
         write_atomic(built.manifest.lock, dump_lock(built.lock))
     files = {name: final / path.relative_to(staging) for name, path in files.items()}
