@@ -1,1 +1,0 @@
-"""Map: normalised, resolved rows to RDF, one named graph per source (dataset.py)."""

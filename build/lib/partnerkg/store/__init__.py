@@ -1,1 +1,0 @@
-"""Store: the graph in an embedded Oxigraph store on disk (oxigraph.py)."""
