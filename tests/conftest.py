@@ -41,3 +41,19 @@ def write_manifest(folder: Path, body: str) -> Path:
     path = folder / "manifest.toml"
     path.write_text(body, encoding="utf-8")
     return path
+
+
+def table_source(name: str, form: str = "markdown-table", extra: str = "", home: str = "Home University") -> str:
+    """A manifest entry for a small French partner table (columns "Pays" and "Institution"): the
+    document most tests write for their case."""
+    return f"""
+[[source]]
+path = "{name}"
+language = "fr"
+home = {{ name = "{home}", country = "FR" }}
+form = "{form}"
+{extra}
+[source.columns]
+country = "Pays"
+partner = "Institution"
+"""

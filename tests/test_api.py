@@ -7,19 +7,10 @@ from rdflib.namespace import RDF
 import partnerkg
 from partnerkg.vocab import PKG
 
-from .conftest import write_manifest
+from .conftest import table_source, write_manifest
 
 DOC = "| Pays | Institution |\n|---|---|\n| Allemagne | Technische Universität Dresden |\n| Suède | KTH |\n"
-MANIFEST = """
-[[source]]
-path = "partners.md"
-language = "fr"
-home = { name = "Université Test", country = "FR" }
-form = "markdown-table"
-[source.columns]
-country = "Pays"
-partner = "Institution"
-"""
+MANIFEST = table_source("partners.md", home="Université Test")
 
 
 def test_a_build_in_memory_writes_nothing(tmp_path):

@@ -13,23 +13,12 @@ from partnerkg.errors import ManifestError
 from partnerkg.pipeline import build
 from partnerkg.use.query import query
 
+from .conftest import table_source as source
 from .conftest import write_manifest
 
 GOOD = "| Pays | Institution |\n|---|---|\n| Allemagne | Technische Universität Dresden |\n"
 
 
-def source(name: str, form: str = "markdown-table", extra: str = "") -> str:
-    return f"""
-[[source]]
-path = "{name}"
-language = "fr"
-home = {{ name = "Home University", country = "FR" }}
-form = "{form}"
-{extra}
-[source.columns]
-country = "Pays"
-partner = "Institution"
-"""
 
 
 def rejections(output):

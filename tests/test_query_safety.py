@@ -14,7 +14,7 @@ from partnerkg.cli import cli
 from partnerkg.pipeline import build
 from partnerkg.use.query import query
 
-from .conftest import write_manifest
+from .conftest import table_source, write_manifest
 
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # every triple cubed: runs for hours
 
@@ -24,16 +24,7 @@ def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("query-safety")
     (folder / "a.md").write_text("| Pays | Institution |\n|---|---|\n| Allemagne | Technische Universität Dresden |\n"
                                  "| Suède | Kungliga Tekniska Högskolan |\n", encoding="utf-8")
-    manifest = write_manifest(folder, """
-[[source]]
-path = "a.md"
-language = "fr"
-home = { name = "Université Test", country = "FR" }
-form = "markdown-table"
-[source.columns]
-country = "Pays"
-partner = "Institution"
-""")
+    manifest = write_manifest(folder, table_source("a.md", home="Université Test"))
     return build(manifest, folder / "out", report=False).output
 
 
