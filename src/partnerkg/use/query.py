@@ -68,10 +68,6 @@ class Table:
         writer.writerows(self.rows)
         return buffer.getvalue()
 
-    def json(self) -> str:
-        records = [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-        return json.dumps(records, ensure_ascii=False, indent=1)
-
 
 def check_query(sparql: str, allow_service: bool = False) -> bool:
     """Refuse what a query may not do; return whether it names its own dataset (FROM).

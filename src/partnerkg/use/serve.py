@@ -133,7 +133,7 @@ def _run(context, text: str, store: Path, limits: Limits) -> tuple[str, object]:
 
 def _answer(sender, text: str, store: str, max_rows: int) -> None:
     """In the child: the answer as plain data ("select", (variables, rows)), ("ask", bool) or
-    ("graph", triples), each term as (kind, value, datatype, language)."""
+    ("graph", triples); a solution's terms as (kind, value, datatype, language)."""
     from .. import vocab
 
     try:
@@ -147,8 +147,7 @@ def _answer(sender, text: str, store: str, max_rows: int) -> None:
             rows = _capped(([_term(s[v]) for v in variables] for s in results), max_rows)
             sender.send(("select", (variables, rows)))
         else:
-            triples = _capped(iter(results), max_rows)
-            sender.send(("graph", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
+            sender.send(("graph", _capped(iter(results), max_rows)))
     except SyntaxError as exc:
         sender.send(("error", f"SPARQL syntax error: {exc}"))
     except (PartnerkgError, OSError, ValueError) as exc:
@@ -180,8 +179,7 @@ def _respond(kind: str, payload, accept: str) -> Response:
     wanted = [part.split(";")[0].strip() for part in accept.split(",") if part.strip()]
     if kind == "graph":
         media = next((m for m in wanted if m in GRAPH_TYPES), "text/turtle")
-        triples = list(ox.parse(payload, format=ox.RdfFormat.N_TRIPLES))
-        return Response(ox.serialize(triples, format=GRAPH_TYPES[media]), media_type=media)
+        return Response(ox.serialize(payload, format=GRAPH_TYPES[media]), media_type=media)
     writer = next((SOLUTION_TYPES[m] for m in wanted if m in SOLUTION_TYPES), "json")
     if kind == "ask":
         body = _ask(payload, writer)
