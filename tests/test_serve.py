@@ -68,6 +68,13 @@ def test_results_by_content_negotiation(endpoint):
     with urllib.request.urlopen(request) as answer:
         assert answer.headers["Content-Type"].startswith("application/sparql-results+xml")
         assert b'<literal datatype="http://www.w3.org/2001/XMLSchema#integer">835</literal>' in answer.read()
+    construct = "CONSTRUCT { ?h skos:prefLabel ?l } WHERE { ?a pkg:homeInstitution ?h . ?h skos:prefLabel ?l }"
+    request = urllib.request.Request(f"{endpoint}?{urllib.parse.urlencode({'query': construct})}",
+                                     headers={"Accept": "application/n-triples"})
+    with urllib.request.urlopen(request) as answer:
+        lines = sorted(answer.read().decode().splitlines())
+    assert len(lines) == 3 and '<https://w3id.org/partnerkg/id/institution/tohoku-university-jp> ' \
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "Tohoku University" .' in lines
 
 
 def refusal(endpoint: str, data: dict | None = None, query_text: str | None = None) -> tuple[int, str]:
