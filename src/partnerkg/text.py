@@ -90,7 +90,9 @@ def _detected(data: bytes, file: str, language: str) -> tuple[str, str]:
         text = str(match)
         accented = [c for c in text if ord(c) > 127 and c.isalpha()]
         fit = sum(c in letters for c in accented) / len(accented) if accented and letters else 1.0
-        ranked.append((-fit, match.encoding != "cp1252", match.encoding, fit, text))
+        # encodings that give the same text are one candidate: called cp1252 when it is one of them
+        name = "cp1252" if "cp1252" in match.could_be_from_charset else match.encoding
+        ranked.append((-fit, name != "cp1252", name, fit, text))
     _, _, name, fit, text = min(ranked)
     confidence = round(fit * (100 - least_chaos))
     return _lines(text), f"{name} (detected, {confidence}% confidence)"
