@@ -68,7 +68,8 @@ def agreement_labels(output: Path) -> list[str]:
 def assert_one_complete_build(output: Path) -> None:
     """The dump, the store and the report of ``output`` come from the same build."""
     summary = json.loads((output / "report" / "summary.json").read_text(encoding="utf-8"))
-    dump_quads = sum(1 for line in (output / "partnerkg.nq").read_text(encoding="utf-8").splitlines() if line)
+    dump_quads = sum(1 for name in ("partnerkg.nq", "partnerkg-inferred.nq")
+                     for line in (output / name).read_text(encoding="utf-8").splitlines() if line)
     store = ox.Store.read_only(str(output / "store"))
     assert dump_quads == len(store) == summary["quads"] > 0
     agreements = int(query("SELECT (COUNT(?a) AS ?n) WHERE { ?a a pkg:Agreement }", output / "store").rows[0][0])

@@ -74,7 +74,7 @@ def test_results_by_content_negotiation(endpoint):
     with urllib.request.urlopen(request) as answer:
         lines = sorted(answer.read().decode().splitlines())
     assert len(lines) == 3 and '<https://w3id.org/partnerkg/id/institution/tohoku-university-jp> ' \
-        '<http://www.w3.org/2004/02/skos/core#prefLabel> "Tohoku University" .' in lines
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "Tohoku University"@en .' in lines  # ROR's display name is English
 
 
 def refusal(endpoint: str, data: dict | None = None, query_text: str | None = None) -> tuple[int, str]:
@@ -115,3 +115,18 @@ def test_entity_pages_render_in_a_browser_and_lead_to_the_source_line(endpoint):
                                                            headers={"Accept": "text/turtle"}))
     assert turtle.headers["Content-Type"].startswith("text/turtle") and b"Tohoku University" in turtle.read()
     assert refusal(endpoint.removesuffix("sparql") + "id/institution/nowhere")[0] == 404
+
+
+def test_the_void_description_states_the_endpoint(endpoint, seed_build):
+    """VoID's well-known address gives the build's description with this endpoint in it."""
+    from rdflib import Graph, URIRef
+
+    from partnerkg.publish.void import DATASET
+    from partnerkg.vocab import VOID
+
+    with urllib.request.urlopen(endpoint.replace("/sparql", "/.well-known/void"), timeout=30) as response:
+        assert response.headers["content-type"].startswith("text/turtle")
+        served = Graph().parse(data=response.read(), format="turtle")
+    assert served.value(DATASET, VOID.sparqlEndpoint) == URIRef(endpoint)
+    built = Graph().parse(seed_build.output / "void.ttl")
+    assert set(built) < set(served)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
@@ -22,6 +24,7 @@ def test_broken_graph_is_caught(seed_build, tmp_path):
     graph.add((ID["country/XX"], RDF.type, PKG.Country))
     graph.add((ID["country/XX"], SKOS.notation, Literal("xx1")))
     (tmp_path / "partnerkg.nq").write_bytes(dataset.serialize(format="nquads", encoding="utf-8"))
+    shutil.copy(seed_build.output / "partnerkg-inferred.nq", tmp_path)  # validation is of the closure
 
     result = CliRunner().invoke(cli, ["validate", "--output", str(tmp_path)])
     assert result.exit_code == EXIT_INVALID

@@ -4,13 +4,14 @@ The library, as the command line uses it:
 
 >>> import partnerkg
 >>> sorted(name for name in partnerkg.__all__)
-['analyze', 'build', 'catalogue', 'explain', 'load_manifest', 'query']
+['analyze', 'build', 'catalogue', 'explain', 'load_manifest', 'publish', 'query']
 
 ``build(manifest, output)`` runs the flow (``build(manifest, write=False)`` in memory, writing
 nothing); ``query(sparql, store)`` answers SPARQL over a built store (``.to_pandas()`` with the
 ``pandas`` extra); ``catalogue()`` lists the named questions of ``queries/``; ``explain(name,
 output)`` says why a name resolved as it did; ``analyze(output)`` writes the network analyses;
-``load_manifest(path)`` reads and checks a manifest.
+``load_manifest(path)`` reads and checks a manifest; ``publish(output, release)`` writes a versioned
+release folder (dumps, gzipped copies, VoID, ontology docs, SHA-256 sums).
 
 The flow, one package per stage (``pipeline.py`` runs them in order; ``cli.py`` is a thin command
 over each library function):
@@ -23,7 +24,8 @@ over each library function):
     reason     OWL 2 RL closure (owlrl)                                 reason/
     validate   SHACL (pyshacl); a source with violations is withheld    validate/
     store      embedded Oxigraph store                                  store/
-    publish    N-Quads, TriG, Turtle, JSON-LD, VoID/DCAT; the report    publish/
+    publish    N-Quads, TriG, Turtle, JSON-LD (asserted and inferred    publish/
+               apart), VoID/DCAT, the report; releases
     use        SPARQL, the query catalogue, analyses, the report page   use/
 
 Every stage may use ``reference/`` (countries, zones, kinds, Erasmus codes, geography, word lists).
@@ -41,6 +43,7 @@ _API = {
     "catalogue": "partnerkg.use.catalogue",
     "explain": "partnerkg.use.explain",
     "analyze": "partnerkg.use.analyse",
+    "publish": "partnerkg.publish.release",
 }
 __all__ = sorted(_API)
 

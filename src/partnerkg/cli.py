@@ -125,11 +125,12 @@ def validate(output: str) -> None:
     from .rdfutil import union
     from .validate.shacl import validate_graph
 
-    dump = Path(output) / "partnerkg.nq"
-    if not dump.exists():
-        raise PartnerkgError(f"{dump}: no dump here; run 'partnerkg build' first")
     dataset = Dataset()
-    dataset.parse(dump, format="nquads")
+    for name in ("partnerkg.nq", "partnerkg-inferred.nq"):  # what the sources state, and what reasoning adds
+        dump = Path(output) / name
+        if not dump.exists():
+            raise PartnerkgError(f"{dump}: no dump here; run 'partnerkg build' first")
+        dataset.parse(dump, format="nquads")
     report = validate_graph(union(dataset))
     click.echo(report.text())
     if report.violations:
@@ -285,6 +286,30 @@ def serve(output: str, host: str, port: int, timeout: float, max_rows: int) -> N
 
     click.echo(f"serving {Path(output) / 'store'} at http://{host}:{port}/sparql (Ctrl-C stops)", err=True)
     run(output, host, port, Limits(timeout, max_rows))
+
+
+@cli.command()
+@output_option
+@click.option("--release", "-r", type=click.Path(file_okay=False), default="release", show_default=True,
+              help="Folder the release folder is written in.")
+@click.option("--version", "version", default="", metavar="VERSION",
+              help="The release's version (default: [project] version, else the newest source date).")
+@click.option("--endpoint", default="", metavar="URL", help="A SPARQL endpoint serving the data, stated in the VoID.")
+@click.option("--base-url", default="", metavar="URL",
+              help="Where the release folders will be online: each file gets its download URL in the VoID.")
+@clean_errors
+def publish(output: str, release: str, version: str, endpoint: str, base_url: str) -> None:
+    """Write a versioned release of the built graph: both dumps in every format and gzipped, the
+    JSON-LD context, the ontology and its HTML documentation, the shapes, VoID/DCAT and SHA256SUMS.
+    A release is never overwritten.
+
+    Example:
+
+        partnerkg publish --version 2026.11 --endpoint https://data.example.org/sparql
+    """
+    from .publish.release import publish as write_release
+
+    click.echo(f"wrote {write_release(output, release, version, endpoint, base_url)}")
 
 
 @cli.command()

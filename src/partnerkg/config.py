@@ -71,11 +71,21 @@ class Source:
     date: str = ""
     encoding: str = ""
     title: str = ""
+    names_language: str = ""  # BCP 47: the language the document writes partner names in, when one
 
     @property
     def file(self) -> str:
         """The file name used in messages and reports."""
         return self.path.name
+
+
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str = ""
+    url: str = ""  # its web address, which is also its IRI in the description
 
 
 @dataclass(frozen=True)
@@ -90,11 +100,19 @@ class Manifest:
     new_kinds: tuple[KindConcept, ...] = ()  # concepts the manifest adds to the scheme
     personal_data: bool = False  # publish referents and e-mail addresses ([project] personal_data)
     shapes: tuple[Path, ...] = ()  # SHACL shapes of the user's own, checked beside the bundled ones
+    publisher: Publisher = field(default_factory=lambda: Publisher())  # who publishes the dataset (VoID, DCAT)
+    licence: str = CC0  # the dataset's licence, an IRI
+    version: str = ""  # the release's version ('partnerkg publish'); empty: the newest source date
+
 
 
 TOP_KEYS = frozenset({"project", "source", "kinds"})
-PROJECT_KEYS = frozenset({"title", "lock", "overrides", "ror", "personal_data", "shapes"})
-SOURCE_KEYS = frozenset({"path", "id", "language", "home", "date", "encoding", "title", "part"})
+PROJECT_KEYS = frozenset({"title", "lock", "overrides", "ror", "personal_data", "shapes", "publisher", "licence",
+                          "version"})
+PUBLISHER_KEYS = frozenset({"name", "url"})
+SOURCE_KEYS = frozenset({"path", "id", "language", "names_language", "home", "date", "encoding", "title", "part"})
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PART_KEYS = frozenset({"form", "columns", "settings", "defaults", "start", "end"})
 HOME_KEYS = frozenset({"name", "country", "city", "ror"})
 _ROR_ID = re.compile(r"^https://ror\.org/0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$")
@@ -148,6 +166,9 @@ def load_manifest(path: str | Path | None = None, paths_outside: bool = False) -
         new_kinds=new_kinds,
         personal_data=_bool(project, "personal_data", path),
         shapes=tuple(inside(p, "shapes") for p in _strings(project, "shapes", path)),
+        publisher=_publisher(project, path),
+        licence=_iri(project, "licence", path) or CC0,
+        version=check_version(_text(project, "version", path), path),
     )
     _check_files(manifest)
     return manifest
@@ -183,6 +204,34 @@ def _no_unknown_keys(table: dict, allowed: frozenset[str], where: str, what: str
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise ManifestError(f"{where}: unknown key(s) {unknown} in {what}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _publisher(project: dict, where: Path) -> Publisher:
+    """``publisher = { name = "...", url = "https://..." }`` (or just a name)."""
+    value = project.get("publisher", {})
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, dict):
+        raise ManifestError(f"{where}: key 'publisher' must be a name or a table {{ name = ..., url = ... }}, "
+                            f"got {value!r}")
+    _no_unknown_keys(value, PUBLISHER_KEYS, f"{where}", "[project] publisher")
+    return Publisher(name=_text(value, "name", where), url=_iri(value, "url", where))
+
+
+def _iri(table: dict, key: str, where: Path | str) -> str:
+    value = _text(table, key, where)
+    if value and not _IRI.match(value):
+        raise ManifestError(f"{where}: key '{key}' = {value!r} is not an http(s) IRI; expected e.g. "
+                            f"'{CC0}'")
+    return value
+
+
+def check_version(value: str, where: Path | str) -> str:
+    """A release version: it names a folder, so letters, digits, '.', '_' and '-' only."""
+    if value and not _VERSION.match(value):
+        raise ManifestError(f"{where}: version {value!r} is not a version; expected letters, digits, "
+                            "'.', '_' or '-' (it names the release folder), e.g. '2026.11' or '1.0.0'")
+    return value
 
 
 def _text(table: dict, key: str, where: Path | str) -> str:
@@ -283,6 +332,7 @@ def _source(entry: Any, n: int, root: Path, manifest: Path, kind_labels: tuple, 
         id=source_id,
         path=path,
         language=_language(_text(entry, "language", where), where),
+        names_language=_language(_text(entry, "names_language", where), where, "names_language"),
         home=Home(**{k: str(v) for k, v in home.items()}),
         parts=parts,
         date=_date(entry.get("date", ""), where),
@@ -291,7 +341,7 @@ def _source(entry: Any, n: int, root: Path, manifest: Path, kind_labels: tuple, 
     )
 
 
-def _language(tag: str, where: str) -> str:
+def _language(tag: str, where: str, key: str = "language") -> str:
     """A BCP 47 tag whose language is an ISO 639 language ('fr', 'pt-BR', 'zh-Hant')."""
     import pycountry
 
@@ -300,7 +350,7 @@ def _language(tag: str, where: str) -> str:
     known = code and (pycountry.languages.get(alpha_2=code) if len(code) == 2 else
                       pycountry.languages.get(alpha_3=code))
     if tag and not known:
-        raise ManifestError(f"{where}: key 'language' = {tag!r} is not a BCP 47 language tag; expected an ISO 639 "
+        raise ManifestError(f"{where}: key '{key}' = {tag!r} is not a BCP 47 language tag; expected an ISO 639 "
                             "code, optionally with script and region: 'fr', 'de', 'pt-BR', 'zh-Hant'")
     return tag
 

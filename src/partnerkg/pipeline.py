@@ -20,8 +20,9 @@ from .map.dataset import map_dataset
 from .model import AgreementRow, ReadResult, Record, describe
 from .normalise import normalise_records
 from .paths import OUTPUT
-from .publish.dump import publish
+from .publish.dump import write_dumps
 from .publish.report import SourceSummary, UnitCheck, write_report
+from .publish.void import About, SourceFacts
 from .rdfutil import union
 from .read import read_source
 from .reason.closure import ontology, reason
@@ -150,7 +151,7 @@ def _write(built: BuiltGraph, staging: Path, step, report: bool) -> tuple[dict[s
     if built.published:
         with step("publish and store"):
             kept = [s.id for s in manifest.sources if s.id not in built.withheld]
-            dump = publish(built.dataset, staging, manifest.title, kept)
+            dump = write_dumps(built.dataset, staging, _about(manifest, kept))
             quads = load_store(staging / "store", dump.nquads)
             files = {f"dump.{k}": v for k, v in dump.files.items()}
     files |= write_report(staging / "report", built.summaries, built.unit_checks, built.rejections, built.warnings,
@@ -162,6 +163,14 @@ def _write(built: BuiltGraph, staging: Path, step, report: bool) -> tuple[dict[s
         with step("report with figures"):
             files["report.html"] = make_report(staging)
     return files, quads
+
+
+def _about(manifest: Manifest, kept: list[str]) -> About:
+    """What the dataset's description takes from the manifest: title, publisher, licence, version, and
+    the published sources with their dates."""
+    sources = tuple(SourceFacts(str(vocab.source_graph(s.id)), str(vocab.source_document(s.id)), s.title, s.date)
+                    for s in manifest.sources if s.id in kept)
+    return About(manifest.title, manifest.publisher, manifest.licence, manifest.version, sources)
 
 
 def _result(built: BuiltGraph, output: Path | None, files: dict, quads: int, report_folder: Path | None) -> BuildResult:

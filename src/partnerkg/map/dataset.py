@@ -64,6 +64,9 @@ def _reference(graph: Graph, country_zone: dict[str, str], new_kinds: tuple[Kind
         node = vocab.country(code)
         graph.add((node, RDF.type, PKG.Country))
         graph.add((node, SKOS.notation, Literal(code)))
+        geonames_id = countries.geonames_id(code)
+        if geonames_id:
+            graph.add((node, SKOS.exactMatch, URIRef(f"https://sws.geonames.org/{geonames_id}/")))
         for language, label in countries.labels(code).items():
             graph.add((node, SKOS.prefLabel, Literal(label, lang=language)))
         graph.add((node, PKG.zone, vocab.zone(zone_id)))
@@ -90,7 +93,7 @@ def _resolution(graph: Graph, resolution: Resolution) -> None:
     for entity in resolution.entities.values():
         node = vocab.entity(entity.id)
         graph.add((node, RDF.type, PKG.Institution if entity.kind == "institution" else PKG.Department))
-        graph.add((node, SKOS.prefLabel, Literal(entity.pref_label)))
+        graph.add((node, SKOS.prefLabel, Literal(entity.pref_label, lang=entity.pref_language or None)))
         if entity.country and entity.kind == "institution":
             graph.add((node, PKG.country, vocab.country(entity.country)))
         if entity.parent:
@@ -122,7 +125,7 @@ def _source(graph: Graph, source: Source, rows: list[ResolvedRow], resolution: R
     home = vocab.entity(resolution.home[source.id])
     graph.add((document, PROV.wasAttributedTo, home))
     for resolved in rows:
-        _agreement(graph, resolved, home, document, personal_data)
+        _agreement(graph, resolved, home, document, personal_data, source.names_language)
     for count in unit_counts:
         unit = resolution.home_unit_named.get((source.id, count.unit))
         if unit:
@@ -131,28 +134,36 @@ def _source(graph: Graph, source: Source, rows: list[ResolvedRow], resolution: R
 
 
 def _agreement(graph: Graph, resolved: ResolvedRow, home: URIRef, document: URIRef,
-               personal_data: bool = False) -> None:
+               personal_data: bool = False, names_language: str = "") -> None:
+    """An agreement and the names its row gives (tagged with ``names_language`` when the manifest
+    says which language the document writes names in)."""
     row, institution, unit = resolved.row, resolved.partner, resolved.partner_unit
     node = vocab.agreement(row.source, row.key)
     add = graph.add
+
     add((node, RDF.type, PKG.Agreement))
     add((node, PKG.homeInstitution, home))
     add((node, PKG.partner, vocab.entity(institution)))
     if unit and row.partner_unit:  # the unit was written apart from the name: each is its entity's name
-        add((vocab.entity(institution), SKOS.altLabel, Literal(row.partner)))
-        add((vocab.entity(unit), SKOS.altLabel, Literal(row.partner_unit)))
+        add((vocab.entity(institution), SKOS.altLabel, _name(row.partner, names_language)))
+        add((vocab.entity(unit), SKOS.altLabel, _name(row.partner_unit, names_language)))
     else:
-        add((vocab.entity(unit or institution), SKOS.altLabel, Literal(row.partner)))
+        add((vocab.entity(unit or institution), SKOS.altLabel, _name(row.partner, names_language)))
     if unit:
         add((node, PKG.partnerUnit, vocab.entity(unit)))
     home_unit = resolved.home_unit
     if home_unit:
         add((node, PKG.homeUnit, vocab.entity(home_unit)))
-        add((vocab.entity(home_unit), SKOS.altLabel, Literal(row.home_unit)))
+        add((vocab.entity(home_unit), SKOS.altLabel, _name(row.home_unit, names_language)))
     _facts(add, node, row, personal_data)
     if _is_web_address(row.url):
         add((vocab.entity(institution), SCHEMA.url, URIRef(row.url)))
     add((node, PROV.wasDerivedFrom, _location(graph, row, document, personal_data)))
+
+
+def _name(text: str, language: str) -> Literal:
+    """A name as the document writes it, tagged with the document's language of names if known."""
+    return Literal(text, lang=language or None)
 
 
 def _facts(add, node: URIRef, row: AgreementRow, personal_data: bool) -> None:

@@ -1,29 +1,34 @@
-"""Publish: the linked-data dump (N-Quads, TriG, Turtle, JSON-LD) and its VoID/DCAT description.
+"""Publish: the linked-data dump and its VoID/DCAT description (void.py).
 
-Same inputs, same bytes: quads are sorted before every serialisation and there are no blank nodes.
+Two dumps, each as N-Quads, TriG, Turtle and compact JSON-LD: ``partnerkg.*`` holds what the
+sources state and the reference data (every graph but the inferred one), ``partnerkg-inferred.*``
+what OWL 2 RL reasoning adds. ``context.jsonld`` is the @context the JSON-LD files use. Same inputs,
+same bytes: quads are sorted before every serialisation and there are no blank nodes.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib import Dataset
 
 from .. import vocab
 from ..atomic import write_atomic
-from ..vocab import DCAT, VOID
+from .jsonld import compact_jsonld, context
+from .void import About, describe
 
-DUMP_NAME = "partnerkg"
-FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "ttl": ox.RdfFormat.TURTLE,
-           "jsonld": ox.RdfFormat.JSON_LD}
+ASSERTED, INFERRED = "partnerkg", "partnerkg-inferred"
+EXTENSIONS = ("nq", "trig", "ttl", "jsonld")
+CONTEXT = "context.jsonld"
 
 
 @dataclass(frozen=True)
 class Dump:
-    nquads: bytes
+    nquads: bytes  # every quad, the inferred ones included: what the store is loaded with
     files: dict[str, Path]
 
 
@@ -34,53 +39,37 @@ def sorted_nquads(dataset: Dataset) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def publish(dataset: Dataset, output: Path, title: str, source_ids: list[str]) -> Dump:
-    """Write the dump files under ``output`` and return the sorted N-Quads."""
+def write_dumps(dataset: Dataset, output: Path, about: About) -> Dump:
+    """Write both dumps, the JSON-LD context and void.ttl under ``output``."""
     nquads = sorted_nquads(dataset)
     quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+    inferred = ox.NamedNode(str(vocab.INFERRED_GRAPH))
+    parts = {ASSERTED: [q for q in quads if q.graph_name != inferred],
+             INFERRED: [q for q in quads if q.graph_name == inferred]}
     files = {}
-    for extension, rdf_format in FORMATS.items():
-        path = output / f"{DUMP_NAME}.{extension}"
-        if extension == "nq":
-            data = nquads
-        elif extension == "ttl":
-            data = ox.serialize(triples, format=rdf_format, prefixes=vocab.PREFIXES)
-        elif extension == "jsonld":
-            data = ox.serialize(quads, format=rdf_format)
-        else:
-            data = ox.serialize(quads, format=rdf_format, prefixes=vocab.PREFIXES)
-        write_atomic(path, data)
-        files[extension] = path
-    description = describe(title, source_ids, len(triples))
-    void_path = output / "void.ttl"
-    write_atomic(void_path, description.serialize(format="turtle"))
-    files["void"] = void_path
+    for name, part in parts.items():
+        for extension in EXTENSIONS:
+            path = output / f"{name}.{extension}"
+            write_atomic(path, serialise(part, extension))
+            files[f"{name}.{extension}"] = path
+    files[CONTEXT] = output / CONTEXT
+    write_atomic(files[CONTEXT], json.dumps(context(vocab.PREFIXES), indent=2).encode("utf-8") + b"\n")
+    graph_triples = dict(Counter(q.graph_name.value for q in quads))
+    triples = len({ox.Triple(q.subject, q.predicate, q.object) for q in quads})
+    dumps = [files[f"{name}.{extension}"] for name in parts for extension in EXTENSIONS]
+    files["void"] = output / "void.ttl"
+    write_atomic(files["void"], describe(about, graph_triples, triples, dumps).serialize(format="turtle",
+                                                                                        encoding="utf-8"))
     return Dump(nquads=nquads, files=files)
 
 
-def describe(title: str, source_ids: list[str], triples: int) -> Graph:
-    """A VoID dataset and DCAT catalogue entry for the dump."""
-    graph = Graph()
-    for prefix, namespace in vocab.PREFIXES.items():
-        graph.bind(prefix, namespace)
-    dataset = vocab.ID["dataset"]
-    graph.add((dataset, RDF.type, VOID.Dataset))
-    graph.add((dataset, RDF.type, DCAT.Dataset))
-    graph.add((dataset, DCTERMS.title, Literal(title)))
-    graph.add((dataset, DCTERMS.license, URIRef("http://creativecommons.org/publicdomain/zero/1.0/")))
-    graph.add((dataset, VOID.triples, Literal(triples, datatype=XSD.integer)))
-    graph.add((dataset, VOID.uriSpace, Literal(str(vocab.ID))))
-    graph.add((dataset, VOID.vocabulary, URIRef(str(vocab.PKG))))
-    for source_id in source_ids:
-        graph.add((dataset, VOID.subset, vocab.source_graph(source_id)))
-        graph.add((vocab.source_graph(source_id), DCTERMS.source, vocab.source_document(source_id)))
-    for extension, media_type in (("nq", "application/n-quads"), ("trig", "application/trig"),
-                                  ("ttl", "text/turtle"), ("jsonld", "application/ld+json")):
-        distribution = vocab.ID[f"dataset/{extension}"]
-        graph.add((dataset, DCAT.distribution, distribution))
-        graph.add((dataset, VOID.dataDump, vocab.ID[f"dump/{DUMP_NAME}.{extension}"]))
-        graph.add((distribution, RDF.type, DCAT.Distribution))
-        graph.add((distribution, DCAT.mediaType, Literal(media_type)))
-        graph.add((distribution, DCAT.downloadURL, vocab.ID[f"dump/{DUMP_NAME}.{extension}"]))
-    return graph
+def serialise(quads: list[ox.Quad], extension: str) -> bytes:
+    """Sorted quads in one of the dump's formats (Turtle: the triples of every graph, merged)."""
+    if extension == "nq":
+        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    if extension == "jsonld":
+        return compact_jsonld(quads, vocab.PREFIXES)
+    if extension == "ttl":
+        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=vocab.PREFIXES)
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=vocab.PREFIXES)

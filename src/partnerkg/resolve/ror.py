@@ -24,6 +24,7 @@ class RorRecord:
     id: str
     status: str
     display: str
+    display_language: str  # the display name's language, where ROR knows it ('' else)
     country: str
     city: str
     names: tuple[str, ...]  # labels and aliases
@@ -115,9 +116,11 @@ def _record(item: dict) -> RorRecord | None:
     except (KeyError, TypeError, AttributeError):
         return None
     labels = tuple(n["value"] for n in names if {"label", "alias", "ror_display"} & set(n.get("types", [])))
-    display = next((n["value"] for n in names if "ror_display" in n.get("types", [])), labels[0] if labels else "")
+    shown = next((n for n in names if "ror_display" in n.get("types", [])), None)
+    display = shown["value"] if shown else labels[0] if labels else ""
     return RorRecord(
         id=item["id"], status=item.get("status", "active"), display=display,
+        display_language=(shown.get("lang") or "") if shown else "",
         country=location.get("country_code", ""), city=location.get("name", ""), names=labels,
         labels=tuple(n["value"] for n in names if {"label", "ror_display"} & set(n.get("types", []))),
         acronyms=tuple(n["value"] for n in names if "acronym" in n.get("types", [])),

@@ -98,6 +98,21 @@ def query(sparql: str, store: str | Path | None = None, allow_service: bool = Fa
     return Table(columns, [[_text(t) for t in row] for row in terms], [[_typed(t) for t in row] for row in terms])
 
 
+def standalone(sparql: str) -> str:
+    """The query with the project's prefixes declared, for an endpoint that does not know them
+    (another triple store the graph was pushed to).
+
+    >>> print(standalone("SELECT ?a WHERE { ?a a pkg:Agreement }").splitlines()[-1])
+    SELECT ?a WHERE { ?a a pkg:Agreement }
+    >>> "PREFIX pkg: <https://w3id.org/partnerkg/ontology#>" in standalone("ASK {}")
+    True
+    """
+    declared = {m.group(1) for m in re.finditer(r"(?im)^\s*PREFIX\s+([\w-]*):", sparql)}
+    lines = [f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in vocab.PREFIXES.items()
+             if prefix not in declared]
+    return "\n".join([*lines, sparql])
+
+
 def _solutions(sparql: str, store: str | Path | None, allow_service: bool) -> tuple[list[str], Iterator[list]]:
     """The query's variables and its rows of terms (None where unbound), read lazily."""
     own_dataset = check_query(sparql, allow_service)

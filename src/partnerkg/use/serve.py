@@ -74,8 +74,27 @@ def app(output: str | Path, limits: Limits = Limits()) -> Starlette:
         return _entity_response(database, str(vocab.ID) + request.path_params["path"],
                                 fmt or request.headers.get("accept", ""))
 
+    async def void(request: Request) -> Response:
+        return Response(_void(Path(output), str(request.url_for("sparql"))), media_type="text/turtle")
+
     return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "POST"]),
-                             Route("/id/{path:path}", entity, methods=["GET"])])
+                             Route("/id/{path:path}", entity, methods=["GET"]),
+                             Route("/.well-known/void", void, methods=["GET"]),
+                             Route("/void", void, methods=["GET"])])
+
+
+def _void(output: Path, endpoint: str) -> bytes:
+    """The build's VoID description, stating this endpoint (VoID 7.2: served at /.well-known/void)."""
+    from rdflib import Graph, URIRef
+
+    from ..publish.void import DATASET
+
+    path = output / "void.ttl"
+    if not path.exists():
+        raise PartnerkgError(f"{path}: no dataset description; run 'partnerkg build' again")
+    graph = Graph().parse(path)
+    graph.add((DATASET, vocab.VOID.sparqlEndpoint, URIRef(endpoint)))
+    return graph.serialize(format="turtle", encoding="utf-8")
 
 
 def serve(output: str | Path, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits()) -> None:

@@ -1,0 +1,90 @@
+"""Compact JSON-LD: quads grouped by graph and subject, IRIs shortened by the published @context.
+
+Written here rather than by a JSON-LD processor: the dump's shape is simple (no blank nodes, no
+lists), and sorting every level makes the same quads give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def context(prefixes: dict[str, str]) -> dict:
+    """The @context the dump is compacted with (published as ``context.jsonld``).
+
+    >>> context({"pkg": "https://w3id.org/partnerkg/ontology#"})
+    {'@context': {'pkg': 'https://w3id.org/partnerkg/ontology#'}}
+    """
+    return {"@context": dict(sorted(prefixes.items()))}
+
+
+def compact_jsonld(quads: list[ox.Quad], prefixes: dict[str, str]) -> bytes:
+    """The quads as one compact JSON-LD document with ``prefixes`` as its inline @context.
+
+    >>> skos = "http://www.w3.org/2004/02/skos/core#"
+    >>> q = ox.Quad(ox.NamedNode("https://w3id.org/partnerkg/id/x"), ox.NamedNode(skos + "prefLabel"),
+    ...             ox.Literal("Gand", language="fr"), ox.NamedNode("https://w3id.org/partnerkg/id/graph/g"))
+    >>> print(compact_jsonld([q], {"id": "https://w3id.org/partnerkg/id/", "skos": skos}).decode())
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {"@context": {"id": "https://w3id.org/partnerkg/id/", "skos": "http://www.w3.org/2004/02/skos/core#"},
+     "@graph": [{"@id": "id:graph/g", "@graph": [{"@id": "id:x",
+     "skos:prefLabel": {"@value": "Gand", "@language": "fr"}}]}]}
+    """
+    shorten = _shortener(prefixes)
+    graphs: dict[str, dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for quad in quads:
+        graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        graphs[graph][quad.subject.value][quad.predicate.value].append(quad.object)
+    top: list[dict] = []
+    for graph in sorted(graphs):
+        nodes = [_node(subject, graphs[graph][subject], shorten) for subject in sorted(graphs[graph])]
+        if graph:
+            top.append({"@id": shorten(graph), "@graph": nodes})
+        else:
+            top.extend(nodes)
+    document = context(prefixes) | {"@graph": top}
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+def _node(subject: str, properties: dict[str, list], shorten) -> dict:
+    node: dict = {"@id": shorten(subject)}
+    types = sorted(shorten(o.value) for o in properties.get(RDF_TYPE, []) if isinstance(o, ox.NamedNode))
+    if types:
+        node["@type"] = types[0] if len(types) == 1 else types
+    for predicate in sorted(properties, key=shorten):
+        values = [o for o in properties[predicate] if not (predicate == RDF_TYPE and isinstance(o, ox.NamedNode))]
+        if values:
+            objects = sorted((_value(o, shorten) for o in values), key=lambda v: json.dumps(v, ensure_ascii=False))
+            node[shorten(predicate)] = objects[0] if len(objects) == 1 else objects
+    return node
+
+
+def _value(term, shorten):
+    if isinstance(term, ox.NamedNode):
+        return {"@id": shorten(term.value)}
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == XSD_STRING:
+        return term.value
+    return {"@value": term.value, "@type": shorten(term.datatype.value)}
+
+
+def _shortener(prefixes: dict[str, str]):
+    """IRI -> compact IRI ('pkg:Agreement') with the longest namespace that leaves a usable suffix."""
+    by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+
+    def shorten(iri: str) -> str:
+        for prefix, namespace in by_length:
+            suffix = iri[len(namespace):]
+            # a suffix starting with '//' would read as an absolute IRI
+            if iri.startswith(namespace) and suffix and not suffix.startswith("//"):
+                return f"{prefix}:{suffix}"
+        return iri
+
+    return shorten
