@@ -313,6 +313,29 @@ def publish(output: str, release: str, version: str, endpoint: str, base_url: st
 
 
 @cli.command()
+@output_option
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's Graph Store Protocol address (Oxigraph: .../store; Virtuoso: "
+                   ".../sparql-graph-crud-auth; Fuseki: .../DATASET/data).")
+@click.option("--user", default="", help="User name, when the store asks for one (Basic or Digest, as it asks).")
+@click.option("--password", default="", envvar="PARTNERKG_PASSWORD", show_envvar=True,
+              help="Password (better given in the environment than on the command line).")
+@clean_errors
+def push(output: str, endpoint: str, user: str, password: str) -> None:
+    """Replace each named graph of the built graph in a triple store through the SPARQL 1.1 Graph
+    Store HTTP Protocol (one PUT per graph, the inferred graph included).
+
+    Example:
+
+        PARTNERKG_PASSWORD=... partnerkg push --endpoint http://localhost:8890/sparql-graph-crud-auth --user dba
+    """
+    from .publish.push import push as send
+
+    for pushed in send(endpoint, output, user, password):
+        click.echo(f"{pushed.graph}: {pushed.triples} triples (HTTP {pushed.status})")
+
+
+@cli.command()
 @click.argument("name")
 @output_option
 @clean_errors
