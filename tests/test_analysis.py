@@ -49,7 +49,7 @@ def test_shared_partners_are_the_ones_both_documents_name(seed_build, seed_query
     for name_001, name_002 in expected_shared():
         rows = seed_query(f"""SELECT DISTINCT ?p WHERE {{
             {{ ?p skos:altLabel {json.dumps(name_001)} }} UNION {{ ?u skos:altLabel {json.dumps(name_001)} ; org:unitOf ?p }}
-            {{ ?q skos:altLabel {json.dumps(name_002)} }} UNION {{ ?v skos:altLabel {json.dumps(name_002)} ; org:unitOf ?q }}
+            {{ ?q skos:altLabel {json.dumps(name_002)}@fr }} UNION {{ ?v skos:altLabel {json.dumps(name_002)}@fr ; org:unitOf ?q }}
             FILTER(?p = ?q) }}""")
         assert len(rows) == 1 and rows[0][0] in shared, (name_001, name_002)
 

@@ -79,7 +79,7 @@ def test_same_meaning_across_languages(a, b, country):
 
 
 def test_links_to_ror_and_home_institutions(seed_query):
-    rows = seed_query("""SELECT ?ror WHERE { ?i skos:altLabel "Université de Technologie de Dresde" ;
+    rows = seed_query("""SELECT ?ror WHERE { ?i skos:altLabel "Université de Technologie de Dresde"@fr ;
                          skos:exactMatch ?ror }""")
     assert rows == [["https://ror.org/042aqky30"]]
     # Tohoku, home of 002, is the "Tohoku University" that 001 lists as a partner
@@ -166,7 +166,7 @@ def test_iris_stay_when_another_name_is_added(tmp_path):
 
 def test_historical_institution_is_linked_to_its_successor_not_merged(seed_query):
     # 002 lists "Université Joseph Fourier", merged since into Université Grenoble Alpes (ROR)
-    rows = seed_query("""SELECT ?i ?next WHERE { ?i skos:altLabel "Université Joseph Fourier" ;
+    rows = seed_query("""SELECT ?i ?next WHERE { ?i skos:altLabel "Université Joseph Fourier"@fr ;
                          skos:exactMatch <https://ror.org/02aj0kh94> ; dcterms:isReplacedBy ?next }""")
     assert [r[1] for r in rows] == ["https://ror.org/02rx3b187"]
     assert "grenoble-alpes" not in rows[0][0]

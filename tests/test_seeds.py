@@ -71,7 +71,7 @@ def test_repeated_partner_is_one_institution_with_several_agreements(seed_query)
 
 def test_faculty_is_a_department_of_its_institution(seed_query):
     rows = seed_query("""SELECT ?dept ?inst WHERE {
-        ?d a pkg:Department ; skos:altLabel "Faculté d'Ingénierie, Université de Waterloo" ;
+        ?d a pkg:Department ; skos:altLabel "Faculté d'Ingénierie, Université de Waterloo"@fr ;  # 002 writes names in French
            skos:prefLabel ?dept ; org:unitOf/skos:prefLabel ?inst }""")
     assert rows == [["Faculté d'Ingénierie", "University of Waterloo"]]
 

@@ -32,7 +32,7 @@ def test_broken_graph_is_caught(seed_build, tmp_path):
     assert "An agreement has exactly one home institution." in result.output
     assert "Every agreement says which one place of its source it was read from" in result.output
     assert "no larger than the maximum" in result.output
-    assert "An institution has exactly one preferred label." in result.output
+    assert "An institution has exactly one preferred label (a text, with or without a language tag)." in result.output
     assert "ISO 3166-1 alpha-2" in result.output
 
 
