@@ -58,13 +58,14 @@ def test_release_parses_back_to_the_counts_its_void_states(release):
     assert set(stated) >= {str(vocab.REFERENCE_GRAPH), str(vocab.RESOLUTION_GRAPH), str(INFERRED)}
     asserted = {g: n for g, n in stated.items() if g != str(INFERRED)}
     for name, expected in (("partnerkg", asserted), ("partnerkg-inferred", {str(INFERRED): stated[str(INFERRED)]})):
-        for suffix in ("", ".gz"):
-            assert oxigraph_counts(release / f"{name}.nq{suffix}", ox.RdfFormat.N_QUADS) == expected
-            assert oxigraph_counts(release / f"{name}.trig{suffix}", ox.RdfFormat.TRIG) == expected
-            assert oxigraph_counts(release / f"{name}.jsonld{suffix}", ox.RdfFormat.JSON_LD) == expected
-            assert rdflib_counts(release / f"{name}.nq{suffix}", "nquads") == expected
-            assert rdflib_counts(release / f"{name}.trig{suffix}", "trig") == expected
-            assert rdflib_counts(release / f"{name}.jsonld{suffix}", "json-ld") == expected
+        assert oxigraph_counts(release / f"{name}.nq.gz", ox.RdfFormat.N_QUADS) == expected
+        for extension, oxigraph_format, rdflib_format in (("nq", ox.RdfFormat.N_QUADS, "nquads"),
+                                                          ("trig", ox.RdfFormat.TRIG, "trig"),
+                                                          ("jsonld", ox.RdfFormat.JSON_LD, "json-ld")):
+            path = release / f"{name}.{extension}"
+            assert gzip.decompress(Path(f"{path}.gz").read_bytes()) == path.read_bytes()
+            assert oxigraph_counts(path, oxigraph_format) == expected, path.name
+            assert rdflib_counts(path, rdflib_format) == expected, path.name
     # the dataset's count: distinct triples of every graph, as the two Turtle files hold them merged
     triples = Graph().parse(release / "partnerkg.ttl") + Graph().parse(release / "partnerkg-inferred.ttl")
     assert len(triples) == int(void.value(DATASET, VOID.triples))

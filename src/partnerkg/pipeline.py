@@ -31,8 +31,6 @@ from .resolve.locate import locate
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
 from .store.oxigraph import load_store
-from .use.analyse import analyze
-from .use.report_html import make_report
 from .validate.shacl import ValidationReport, load_shapes, validate_graph
 
 
@@ -158,6 +156,9 @@ def _write(built: BuiltGraph, staging: Path, step, report: bool) -> tuple[dict[s
                           built.validation.text(), built.resolution.country_zone, built.resolution.report(),
                           built.skipped, quads, manifest.title)
     if built.published and report:
+        from .use.analyse import analyze  # matplotlib and networkx: only when the report is made
+        from .use.report_html import make_report
+
         with step("analyse the network"):
             files |= {f"analysis/{k}": v for k, v in analyze(staging).items()}
         with step("report with figures"):

@@ -42,7 +42,13 @@ def publish(output: str | Path = OUTPUT, release: str | Path = RELEASES, version
 
     >>> import partnerkg, tempfile
     >>> work = Path(tempfile.mkdtemp())
-    >>> _ = partnerkg.build(output=work / "output", report=False)
+    >>> _ = (work / "partners.md").write_text("| Pays | Institution |\\n|---|---|\\n| Suède | KTH |\\n")
+    >>> _ = (work / "manifest.toml").write_text('''[[source]]
+    ... path = "partners.md"
+    ... home = { name = "Université Test", country = "FR" }
+    ... form = "markdown-table"
+    ... columns = { country = "Pays", partner = "Institution" }''')
+    >>> _ = partnerkg.build(work / "manifest.toml", work / "output", report=False)
     >>> folder = publish(work / "output", work / "release", version="1.0")
     >>> folder.name, (folder / "partnerkg.nq.gz").exists(), (folder / "ontology.html").exists()
     ('partnerkg-1.0', True, True)

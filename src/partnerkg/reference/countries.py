@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import cache
+from pathlib import Path
 
 import pycountry
 from babel import Locale, localedata
@@ -44,6 +45,18 @@ def _locales() -> list[str]:
 
 @cache
 def _index() -> dict[str, str]:
+    """Folded country name in any language -> ISO code (cached on disk: see reference/cache.py)."""
+    from importlib.metadata import version
+
+    from .. import text
+    from .cache import cached
+
+    inputs = [Path(__file__).read_bytes(), Path(text.__file__).read_bytes(),
+              (DATA / "country_aliases.toml").read_bytes(), version("babel"), version("pycountry")]
+    return cached("country-names", inputs, _compute_index)
+
+
+def _compute_index() -> dict[str, str]:
     codes = _codes()
     index: dict[str, str] = {}
     for identifier in _locales():
