@@ -336,6 +336,29 @@ def push(output: str, endpoint: str, user: str, password: str) -> None:
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--agreements", "-n", type=click.IntRange(min=1), required=True, help="How many agreements (rows).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same corpus.")
+@click.option("--per-document", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Agreements per document.")
+@clean_errors
+def generate(folder: str, agreements: int, seed: int, per_document: int) -> None:
+    """Write a realistic corpus of generated partner lists into FOLDER (a new one): documents in
+    several forms and languages, a manifest, and identity labels (labels.json) to score a build with.
+
+    Example:
+
+        partnerkg generate --agreements 10000 gen && partnerkg build -m gen/manifest.toml -o gen/output \\
+            && partnerkg eval-resolution gen/labels.json --output gen/output
+    """
+    from .generate import generate as write_corpus
+
+    corpus = write_corpus(agreements, Path(folder), seed, per_document)
+    click.echo(f"wrote {corpus.documents} documents, {corpus.agreements} agreements ({corpus.bad_rows} bad rows) "
+               f"and {Path(folder) / 'manifest.toml'}")
+
+
+@cli.command()
 @click.argument("name")
 @output_option
 @clean_errors
