@@ -1,0 +1,161 @@
+"""Benchmark: a whole build at growing sizes, stage by stage, against the plain path.
+
+    python bench/scale.py [--sizes 1000 10000 100000 1000000] [--plain-limit 600] [--work DIR]
+
+For each size, `partnerkg generate` writes a corpus (500 agreements a document), and the build runs
+end to end in a process of its own (read, normalise, resolve, map, reason, validate, dump and
+store, analyses, report page), then the query catalogue on its store, then identity resolution
+is scored against the generated labels. The same build runs again on the plain path (owlrl's
+closure of ontology and data together, as every build reasoned before the fast path) where it
+finishes within --plain-limit seconds. Printed: a Markdown table of seconds and peak memory (the
+process's peak RSS by the end of the stage) per stage and size, the plain path's time as a ratio
+beside each, and resolution accuracy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+STAGES = ["read and normalise", "resolve", "map", "reason (OWL 2 RL)", "validate (SHACL)", "publish and store",
+          "analyse the network", "report with figures", "catalogue queries"]
+
+
+def run_one(manifest: str, output: str, reasoner: str) -> dict:
+    """One build (in this process), timed stage by stage."""
+    from partnerkg.config import load_manifest
+    from partnerkg.pipeline import build_graph, write_outputs
+    from partnerkg.use.catalogue import catalogue
+    from partnerkg.use.query import query
+
+    stages: dict[str, list[float]] = {}
+
+    @contextmanager
+    def step(name: str):
+        started = time.perf_counter()
+        yield
+        seconds, peak = stages.get(name, [0.0, 0.0])
+        stages[name] = [seconds + time.perf_counter() - started, _peak_gb()]
+
+    folder = Path(output)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    built = build_graph(load_manifest(manifest, paths_outside=True), step, reasoner)
+    write_outputs(built, folder, step, report=True)
+    slowest = 0.0
+    with step("catalogue queries"):
+        for item in catalogue():
+            started = time.perf_counter()
+            query(item.sparql(), folder / "store")
+            slowest = max(slowest, time.perf_counter() - started)
+    agreements = sum(s.agreements for s in built.summaries)
+    return {"stages": stages, "agreements": agreements, "slowest_query": slowest}
+
+
+def _peak_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # kB on Linux
+
+
+def measure(size: int, work: Path, reasoner: str, limit: float | None) -> dict | None:
+    corpus = work / f"corpus-{size}"
+    if not (corpus / "manifest.toml").exists():
+        subprocess.run([sys.executable, "-m", "partnerkg", "generate", "--agreements", str(size), str(corpus)],
+                       check=True, stdout=subprocess.DEVNULL)
+    output = work / f"output-{size}-{reasoner}"
+    command = [sys.executable, __file__, "--run-one", str(corpus / "manifest.toml"), str(output), reasoner]
+    started = time.perf_counter()
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        return None
+    if run.returncode != 0:
+        raise SystemExit(f"build of {size} ({reasoner}) failed:\n{run.stderr[-3000:]}")
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result["total"] = time.perf_counter() - started
+    if reasoner == "fast":
+        result["accuracy"] = _accuracy(corpus / "labels.json", output)
+    return result
+
+
+def _accuracy(labels: Path, output: Path) -> dict:
+    from partnerkg.use.explain import eval_resolution
+
+    evaluation = eval_resolution(labels, output)
+    return {"group recall": evaluation.groups_merged / max(evaluation.groups, 1),
+            "pairwise precision": evaluation.correct_pairs / max(evaluation.predicted_pairs, 1),
+            "look-alikes apart": evaluation.pairs_apart / max(evaluation.pairs_found, 1)}
+
+
+def table(results: dict[int, tuple[dict | None, dict | None]], limit: float) -> str:
+    sizes = sorted(results)
+    head = "| stage | " + " | ".join(f"10^{len(str(s)) - 1} s (peak GB) | plain ratio" for s in sizes) + " |"
+    lines = [head, "|---|" + "---|---|" * len(sizes)]
+    for stage in STAGES:
+        cells = []
+        for size in sizes:
+            fast, plain = results[size]
+            seconds, peak = fast["stages"].get(stage, [0.0, 0.0]) if fast else (None, None)
+            cells.append(f"{seconds:.1f} ({peak:.2f})" if fast else "did not finish")
+            cells.append(_ratio(plain, fast, stage, limit))
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+    totals = []
+    for size in sizes:
+        fast, plain = results[size]
+        totals.append(f"**{fast['total']:.0f}** ({max(v[1] for v in fast['stages'].values()):.2f})" if fast
+                      else "did not finish")
+        totals.append(f"{plain['total'] / fast['total']:.1f}x" if plain and fast else f"> {limit:.0f} s")
+    lines.append("| **total (wall, process included)** | " + " | ".join(totals) + " |")
+    return "\n".join(lines)
+
+
+def _ratio(plain: dict | None, fast: dict | None, stage: str, limit: float) -> str:
+    if not fast:
+        return ""
+    if not plain:
+        return f"plain > {limit:.0f} s"
+    mine, theirs = fast["stages"].get(stage, [0, 0])[0], plain["stages"].get(stage, [0, 0])[0]
+    return f"{theirs / mine:.1f}x" if mine > 0.05 else "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000, 1000000])
+    parser.add_argument("--plain-limit", type=float, default=600, help="seconds the plain path may take")
+    parser.add_argument("--limit", type=float, default=3600, help="seconds a build may take")
+    parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
+    parser.add_argument("--run-one", nargs=3, metavar=("MANIFEST", "OUTPUT", "REASONER"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_one:
+        print(json.dumps(run_one(*args.run_one)))
+        return
+    work = args.work or Path(tempfile.mkdtemp(prefix="partnerkg-bench-"))
+    results, accuracy = {}, {}
+    for size in args.sizes:
+        fast = measure(size, work, "fast", args.limit)
+        plain = measure(size, work, "owlrl", args.plain_limit)
+        results[size] = (fast, plain)
+        if fast:
+            accuracy[size] = fast["accuracy"] | {"slowest catalogue query (s)": fast["slowest_query"]}
+        print(f"{size}: fast {fast and round(fast['total'])} s, plain {plain and round(plain['total'])} s",
+              file=sys.stderr, flush=True)
+    print(f"Measured {date.today().isoformat()}, `python bench/scale.py --sizes {' '.join(map(str, args.sizes))}`; "
+          "stage seconds, and in brackets the build process's peak RSS by the end of the stage (GB); the plain "
+          "path (owlrl over ontology and data) as a ratio of its time to the fast path's.\n")
+    print(table(results, args.plain_limit))
+    print("\n| size | " + " | ".join(next(iter(accuracy.values()), {})) + " |")
+    print("|---|" + "---|" * len(next(iter(accuracy.values()), {})))
+    for size, scores in accuracy.items():
+        print(f"| {size} | " + " | ".join(f"{v:.3f}" for v in scores.values()) + " |")
+
+
+if __name__ == "__main__":
+    main()
