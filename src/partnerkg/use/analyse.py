@@ -34,6 +34,10 @@ SELECT ?agreement ?home ?homeLabel ?partner ?partnerLabel ?country ?zone ?homeCo
 ORDER BY ?agreement
 """
 PARTNER_PROJECTION_MIN_HOMES = 2  # the rule of the partner projection: see partner_projection
+# Exact betweenness costs (nodes x edges): above this many nodes it is estimated from a sample of
+# source nodes (networkx's k, a fixed seed), and the files say so.
+BETWEENNESS_EXACT_NODES = 3000
+BETWEENNESS_SAMPLE = 600
 
 
 @dataclass(frozen=True)
@@ -184,39 +188,60 @@ def partner_projection(graph: nx.Graph, min_homes: int = PARTNER_PROJECTION_MIN_
     return projected
 
 
-def for_gephi(graph: nx.Graph) -> nx.Graph:
+def betweenness(graph: nx.Graph) -> tuple[dict, str]:
+    """Normalised betweenness of every node, and how it was computed: exactly up to
+    BETWEENNESS_EXACT_NODES nodes, above that estimated from BETWEENNESS_SAMPLE source nodes.
+
+    >>> values, method = betweenness(bipartite_network([Agreement("h1", "H1", "p1", "P1"),
+    ...                                                 Agreement("h2", "H2", "p1", "P1")]))
+    >>> values["p1"], method
+    (1.0, 'exact')
+    """
+    nodes = graph.number_of_nodes()
+    if nodes <= BETWEENNESS_EXACT_NODES:
+        return (nx.betweenness_centrality(graph, normalized=True) if nodes else {}), "exact"
+    values = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, normalized=True, seed=1)
+    return values, f"estimated from {BETWEENNESS_SAMPLE} of {nodes} source nodes (networkx k, seed 1)"
+
+
+def for_gephi(graph: nx.Graph, between: tuple[dict, str] | None = None,
+              groups: list[list[str]] | None = None) -> nx.Graph:
     """A copy of ``graph`` in sorted order whose nodes carry what Gephi shows and filters on:
     ``label``, ``kind``, ``country``, ``zone``, ``degree``, ``betweenness`` and ``community``
-    (Louvain, numbered from 0 by size).
+    (Louvain, numbered from 0 by size). ``between`` and ``groups``: the graph's betweenness and
+    communities, when already computed.
 
     >>> G = for_gephi(bipartite_network([Agreement("h1", "H1", "p1", "P1", "DE", "Europe")]))
     >>> {k: G.nodes["p1"][k] for k in ("label", "country", "degree", "community")}
     {'label': 'P1', 'country': 'DE', 'degree': 1, 'community': 0}
     """
-    betweenness = nx.betweenness_centrality(graph, normalized=True) if graph.number_of_nodes() else {}
-    community = {n: i for i, c in enumerate(communities(graph)) for n in c} if graph.number_of_edges() else {}
-    gephi = nx.Graph(**graph.graph)
+    values, method = between or betweenness(graph)
+    if groups is None:
+        groups = communities(graph) if graph.number_of_edges() else []
+    community = {n: i for i, c in enumerate(groups) for n in c}
+    gephi = nx.Graph(**graph.graph, betweenness=method)
     for node in sorted(graph.nodes, key=str):
         data = graph.nodes[node]
         gephi.add_node(node, label=data.get("label", str(node)), kind=data.get("kind", ""),
                        country=data.get("country", ""), zone=data.get("zone", ""), degree=graph.degree(node),
-                       betweenness=round(betweenness.get(node, 0.0), 6), community=community.get(node, -1))
+                       betweenness=round(values.get(node, 0.0), 6), community=community.get(node, -1))
     edges = [(min(a, b, key=str), max(a, b, key=str), d) for a, b, d in graph.edges(data=True)]
     gephi.add_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))
     return gephi
 
 
-def centrality(graph: nx.Graph) -> list[dict]:
-    """Degree, weighted degree and betweenness of every node, most central first.
+def centrality(graph: nx.Graph, between: tuple[dict, str] | None = None) -> list[dict]:
+    """Degree, weighted degree and betweenness of every node, most central first (``between``: the
+    graph's betweenness, when already computed).
 
     >>> B = bipartite_network([Agreement("h1", "H1", "p1", "P1"), Agreement("h2", "H2", "p1", "P1")])
     >>> centrality(B)[0]["node"], centrality(B)[0]["betweenness"]
     ('p1', 1.0)
     """
-    betweenness = nx.betweenness_centrality(graph, normalized=True)
+    values, method = between or betweenness(graph)
     rows = [{"node": n, "label": d["label"], "kind": d["kind"], "degree": graph.degree(n),
-             "agreements": graph.degree(n, weight="weight"), "betweenness": round(betweenness[n], 6)}
-            for n, d in graph.nodes(data=True)]
+             "agreements": graph.degree(n, weight="weight"), "betweenness": round(values.get(n, 0.0), 6),
+             "betweenness_method": method} for n, d in graph.nodes(data=True)]
     return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["node"]))
 
 
@@ -259,11 +284,12 @@ def analyze(output: str | Path) -> dict[str, Path]:
     output = Path(output)
     agreements = agreements_from_store(output / "store")
     network = bipartite_network(agreements)
+    between, groups = betweenness(network), communities(network) if network.number_of_edges() else []
     folder = output / "analysis"
     files: dict[str, str | bytes] = {
         "home-overlap.csv": _csv(home_overlap(network)),
-        "centrality.csv": _csv(centrality(network)),
-        "communities.json": json.dumps([[network.nodes[n]["label"] for n in c] for c in communities(network)],
+        "centrality.csv": _csv(centrality(network, between)),
+        "communities.json": json.dumps([[network.nodes[n]["label"] for n in c] for c in groups],
                                        ensure_ascii=False, indent=1) + "\n",
         "countries.csv": _csv(_edge_rows(aggregate_network(agreements, "country"))),
         "zones.csv": _csv(_edge_rows(aggregate_network(agreements, "zone"))),
@@ -273,7 +299,7 @@ def analyze(output: str | Path) -> dict[str, Path]:
               "country-network": aggregate_network(agreements, "country"),
               "zone-network": aggregate_network(agreements, "zone")}
     for name, graph in graphs.items():
-        graph = for_gephi(graph)
+        graph = for_gephi(graph, between, groups) if graph is network else for_gephi(graph)
         files[f"{name}.graphml"] = "\n".join(nx.generate_graphml(graph)) + "\n"
         # GEXF's meta date is the day of writing: left out, so that the same build gives the same bytes
         files[f"{name}.gexf"] = re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>",
