@@ -34,10 +34,10 @@ SELECT ?agreement ?home ?homeLabel ?partner ?partnerLabel ?country ?zone ?homeCo
 ORDER BY ?agreement
 """
 PARTNER_PROJECTION_MIN_HOMES = 2  # the rule of the partner projection: see partner_projection
-# Exact betweenness costs (nodes x edges): above this many nodes it is estimated from a sample of
-# source nodes (networkx's k, a fixed seed), and the files say so.
-BETWEENNESS_EXACT_NODES = 3000
-BETWEENNESS_SAMPLE = 600
+# Betweenness costs a shortest-path search from every node (nodes x edges steps): above this many
+# steps it is estimated from as many source nodes as the budget allows (networkx's k, a fixed
+# seed, 50 at least), and the files say so.
+BETWEENNESS_BUDGET = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -189,19 +189,20 @@ def partner_projection(graph: nx.Graph, min_homes: int = PARTNER_PROJECTION_MIN_
 
 
 def betweenness(graph: nx.Graph) -> tuple[dict, str]:
-    """Normalised betweenness of every node, and how it was computed: exactly up to
-    BETWEENNESS_EXACT_NODES nodes, above that estimated from BETWEENNESS_SAMPLE source nodes.
+    """Normalised betweenness of every node, and how it was computed: exactly while nodes x edges
+    is within BETWEENNESS_BUDGET, else estimated from a sample of source nodes that fits it.
 
     >>> values, method = betweenness(bipartite_network([Agreement("h1", "H1", "p1", "P1"),
     ...                                                 Agreement("h2", "H2", "p1", "P1")]))
     >>> values["p1"], method
     (1.0, 'exact')
     """
-    nodes = graph.number_of_nodes()
-    if nodes <= BETWEENNESS_EXACT_NODES:
+    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
+    sources = max(50, BETWEENNESS_BUDGET // max(edges, 1))
+    if sources >= nodes:
         return (nx.betweenness_centrality(graph, normalized=True) if nodes else {}), "exact"
-    values = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, normalized=True, seed=1)
-    return values, f"estimated from {BETWEENNESS_SAMPLE} of {nodes} source nodes (networkx k, seed 1)"
+    values = nx.betweenness_centrality(graph, k=sources, normalized=True, seed=1)
+    return values, f"estimated from {sources} of {nodes} source nodes (networkx k, seed 1)"
 
 
 def for_gephi(graph: nx.Graph, between: tuple[dict, str] | None = None,
