@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .signature import Signature
+from .signature import Signature, bare
 
 SAME, PARTIAL, DIFFERENT = "same", "partial", "different"
 FUZZY = 88  # how alike two words must be (rapidfuzz ratio) to count as one word spelled two ways
@@ -37,6 +37,8 @@ def compare(a: Signature, b: Signature) -> Match:
     'same'
     >>> compare(signature("Wuhan University", "CN"), signature("Université de Technologie de Wuhan", "CN")).evidence
     'distinguishing meaning only in one name: technology'
+    >>> compare(signature("University of Ha'il (UoH)", "SA"), signature("University of Ha'il", "SA")).verdict
+    'same'
     """
     if a.folded == b.folded:
         return Match(SAME, 1.0, "identical after folding case, accents and punctuation")
@@ -44,6 +46,8 @@ def compare(a: Signature, b: Signature) -> Match:
     blocker = _blocker(a, b)
     if blocker:
         return Match(DIFFERENT, similarity, blocker)
+    if bare(a.name) == bare(b.name) and (not a.acronyms or not b.acronyms or a.acronyms & b.acronyms):
+        return Match(SAME, 0.95, "the same name, one with the acronym it declares in brackets")
     acronym = _acronym_evidence(a, b) or _acronym_evidence(b, a)
     if acronym:
         return Match(SAME, 0.9, acronym)

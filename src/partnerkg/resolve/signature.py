@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..reference import geography as places
 from ..reference.lexicon import generic_lexicon, is_generic, meanings
@@ -41,6 +42,18 @@ class Signature:
     def identifying(self) -> bool:
         """Whether the name holds anything beyond generic words."""
         return bool(self.proper or self.cities or self.acronyms)
+
+
+@lru_cache(maxsize=200_000)
+def bare(name: str) -> str:
+    """The name without the acronyms it declares in brackets, folded.
+
+    >>> bare("University of Ha'il (UoH)") == bare("University of Ha'il")
+    True
+    >>> bare("Universidad (de la) República")
+    'universidad de la republica'
+    """
+    return fold(_PAREN.sub(lambda m: " " if _is_acronym(m[1].strip(), declared=True) else f" {m[1]} ", name))
 
 
 def signature(name: str, country: str | None) -> Signature:
