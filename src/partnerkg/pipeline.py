@@ -215,12 +215,10 @@ def _close_and_validate(dataset: Dataset, shapes: Graph, step=_no_step, reasoner
     with step("reason (OWL 2 RL)"):
         inferred_graph = dataset.graph(vocab.INFERRED_GRAPH)
         inferred_graph.remove((None, None, None))
-        everything = union(dataset)
-        inferred = (reason_owlrl if reasoner == "owlrl" else reason)(everything, ontology())
-        inferred_graph += inferred
-        everything += inferred
+        inferred_graph += reason_owlrl(union(dataset), ontology()) if reasoner == "owlrl" else \
+            reason(dataset, ontology())
     with step("validate (SHACL)"):
-        return validate_graph(everything, shapes)
+        return validate_graph(union(dataset), shapes)
 
 
 def _read_all(manifest: Manifest):

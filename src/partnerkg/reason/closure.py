@@ -13,12 +13,13 @@ shapes report such a case as a violation anyway.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import permutations
 
 from owlrl import DeductiveClosure, OWLRL_Semantics
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .. import vocab
@@ -42,13 +43,14 @@ class Schema:
         return classes.union(*(self.superclasses.get(c, ()) for c in classes))
 
 
-def reason(data: Graph, ontology: Graph) -> Graph:
-    """The triples OWL 2 RL reasoning adds about the data's entities (``data`` is not changed)."""
+def reason(data: Graph | Dataset, ontology: Graph) -> Graph:
+    """The triples OWL 2 RL reasoning adds about the data's entities (``data`` is not changed; of
+    a Dataset, every graph but the inferred one is read, without copying them into one)."""
     rules = schema(ontology.serialize(format="nt", encoding="utf-8"))
     inferred: set[tuple] = set()
     types: dict[URIRef, set[URIRef]] = defaultdict(set)
     values: dict[tuple[URIRef, URIRef], set] = defaultdict(set)  # (subject, functional property) -> values
-    for s, p, o in data:
+    for s, p, o in _stated(data):
         if p == OWL.sameAs:  # kept only so that merged ids stay resolvable: nothing to reason over
             continue
         if p == RDF.type:
@@ -91,19 +93,33 @@ def reason_owlrl(data: Graph, ontology: Graph) -> Graph:
     return _about_the_data(set(graph) - before, data)
 
 
-def _about_the_data(triples: set[tuple], data: Graph) -> Graph:
+def _about_the_data(triples: set[tuple], data: Graph | Dataset) -> Graph:
     """What is new about the data's own entities, without what is true of everything."""
-    inferred = Graph()
     namespace = str(vocab.ID)
+    kept = set()
     for triple in triples:
         s, p, o = triple
         if isinstance(s, (BNode, Literal)) or isinstance(o, BNode) or not str(s).startswith(namespace):
             continue
         if (p == OWL.sameAs and s == o) or (p == RDF.type and o == OWL.Thing):
             continue  # true of everything: no reader can use it
-        if triple not in data:
-            inferred.add(triple)
+        kept.add(triple)
+    for triple in _stated(data):  # one pass over the data, rather than a look-up per triple
+        kept.discard(triple)
+    inferred = Graph()
+    for triple in kept:
+        inferred.add(triple)
     return inferred
+
+
+def _stated(data: Graph | Dataset) -> Iterator[tuple]:
+    """The data's triples; of a Dataset, those of every graph but the inferred one."""
+    if not isinstance(data, Dataset):
+        yield from data
+        return
+    for s, p, o, graph in data.quads((None, None, None, None)):
+        if getattr(graph, "identifier", graph) != vocab.INFERRED_GRAPH:
+            yield s, p, o
 
 
 @cache
