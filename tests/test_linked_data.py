@@ -204,3 +204,17 @@ def test_every_ontology_term_is_documented_and_the_docs_show_it(release):
         assert ontology.value(term, RDFS.isDefinedBy) == head, term
         assert str(ontology.value(term, RDFS.comment)) in docs, term
     assert (ontology.value(PKG.Agreement, RDF.type)) == OWL.Class
+
+
+def test_a_partner_in_kosovo_is_published_with_its_country_described(tmp_path):
+    """XK is not in ISO 3166-1, but ROR and GeoNames use it: a Kosovo partner once made the whole
+    build unpublishable (its country had no zone, no label), found by a generated corpus of 10^5."""
+    (tmp_path / "partners.md").write_text("| Pays | Institution |\n|---|---|\n| Kosovo | Universiteti i Prishtinës |\n",
+                                          encoding="utf-8")
+    result = build(write_manifest(tmp_path, table_source("partners.md")), write=False)
+    assert result.published and not result.rejections and not result.validation.violations
+    kosovo = vocab.country("XK")
+    facts = {(p, o) for _, p, o, _ in result.dataset.quads((kosovo, None, None, None))}
+    assert (PKG.zone, vocab.zone("europe")) in facts
+    assert (SKOS.prefLabel, Literal("Kosovo", lang="en")) in facts
+    assert (SKOS.exactMatch, URIRef("https://sws.geonames.org/831053/")) in facts

@@ -124,9 +124,13 @@ def several(text: str) -> list[str]:
     return list(dict.fromkeys(c for c in found if c))
 
 
+# Codes outside ISO 3166-1 that registries use for a country: XK, Kosovo (ROR, GeoNames, the EU).
+USER_ASSIGNED = frozenset({"XK"})
+
+
 @cache
 def _codes() -> frozenset[str]:
-    return frozenset(c.alpha_2 for c in pycountry.countries)
+    return frozenset(c.alpha_2 for c in pycountry.countries) | USER_ASSIGNED
 
 
 @cache
