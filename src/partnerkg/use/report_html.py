@@ -41,6 +41,8 @@ TABLES = [  # (catalogue query, parameters, rows shown)
     ("country-disagreements", {}, 20),
 ]
 TOP_CATEGORIES = 15  # bars per chart; the rest is one "other" bar
+TOP_HOMES = len(HOME_COLOURS)  # home institutions a chart shows apart (a colour each); the rest is one segment
+OVERLAP_ROWS = 100  # pairs of home institutions listed (most overlap first); all are in the CSV
 TOP_COUNTRIES = 30
 NETWORK_LABELS = 40  # partners labelled in the network at most (the most connected first)
 
@@ -180,12 +182,16 @@ def _resolution(resolution: dict) -> str:
 
 
 def _overlap(network: nx.Graph) -> str:
+    pairs = sorted(home_overlap(network), key=lambda r: (-r["jaccard"], -r["shared"], r["home_a"], r["home_b"]))
     rows = [{"home A": r["home_a"], "home B": r["home_b"], "partners of A": r["partners_a"],
              "partners of B": r["partners_b"], "shared partners": r["shared"], "overlap": r["jaccard"]}
-            for r in home_overlap(network)]
+            for r in pairs]
+    listed = "" if len(rows) <= OVERLAP_ROWS else (
+        f" The {OVERLAP_ROWS} pairs that overlap most are listed; all {len(rows)} are in "
+        "<a href=analysis/home-overlap.csv>home-overlap.csv</a>.")
     return _explain("For each pair of home institutions: the partners each has, the partners both have, and "
                     "their <b>overlap</b> (Jaccard): shared partners divided by the partners of either, from 0 "
-                    "(none shared) to 1 (the same partners).") + _table(rows)
+                    "(none shared) to 1 (the same partners)." + listed) + _table(rows, OVERLAP_ROWS)
 
 
 def _ror_links(resolution: dict) -> dict[str, str]:
@@ -330,7 +336,8 @@ def _kind_counts(output: Path) -> dict[str, Counter]:
 def _stacked_svg(counts: dict[str, Counter], xlabel: str) -> str:
     """One horizontal bar per category, the largest first, in segments per home institution; the
     figure's height follows the number of bars."""
-    homes = sorted(counts)
+    counts = _top_homes(counts)
+    homes = sorted(counts, key=lambda h: (h.startswith("other home institutions ("), h))
     totals = Counter()
     for counter in counts.values():
         totals.update(counter)
@@ -357,6 +364,24 @@ def _stacked_svg(counts: dict[str, Counter], xlabel: str) -> str:
         ax.text(0.5, 0.5, "no agreements to show", ha="center", va="center", transform=ax.transAxes)
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)
+
+
+def _top_homes(counts: dict[str, Counter]) -> dict[str, Counter]:
+    """The TOP_HOMES - 1 home institutions with the most agreements apart, the others summed into
+    one segment (a legend of hundreds of colours reads as none).
+
+    >>> sorted(_top_homes({f"h{i}": Counter(a=i) for i in range(20)}))[-1]
+    'other home institutions (13)'
+    """
+    if len(counts) <= TOP_HOMES:
+        return counts
+    ranked = sorted(counts, key=lambda h: (-sum(counts[h].values()), h))
+    kept = {h: counts[h] for h in ranked[:TOP_HOMES - 1]}
+    rest = Counter()
+    for home in ranked[TOP_HOMES - 1:]:
+        rest.update(counts[home])
+    kept[f"other home institutions ({len(ranked) - TOP_HOMES + 1})"] = rest
+    return kept
 
 
 def _countries_caption(agreements: list[Agreement]) -> str:
