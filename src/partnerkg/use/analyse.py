@@ -34,6 +34,7 @@ SELECT ?agreement ?home ?homeLabel ?partner ?partnerLabel ?country ?zone ?homeCo
 ORDER BY ?agreement
 """
 PARTNER_PROJECTION_MIN_HOMES = 2  # the rule of the partner projection: see partner_projection
+PARTNER_PROJECTION_MAX_EDGES = 50_000  # ... raised until the projection has at most this many edges
 # Betweenness costs a shortest-path search from every node (nodes x edges steps): above this many
 # steps it is estimated from as many source nodes as the budget allows (networkx's k, a fixed
 # seed, 50 at least), and the files say so.
@@ -155,11 +156,14 @@ def home_projection(graph: nx.Graph) -> nx.Graph:
     return projected
 
 
-def partner_projection(graph: nx.Graph, min_homes: int = PARTNER_PROJECTION_MIN_HOMES) -> nx.Graph:
+def partner_projection(graph: nx.Graph, min_homes: int = PARTNER_PROJECTION_MIN_HOMES,
+                       max_edges: int = PARTNER_PROJECTION_MAX_EDGES) -> nx.Graph:
     """Partners joined when home institutions have agreements with both (weight: such homes),
     keeping the pairs that at least ``min_homes`` homes share. The rule keeps what a person can
     use: with one home alone, every pair of its partners would be joined, a clique that says
-    nothing (the seeds' unpruned projection held 87,070 edges).
+    nothing (the seeds' unpruned projection held 87,070 edges). Where that still leaves more than
+    ``max_edges`` pairs (hundreds of homes), the threshold rises until it does not; the graph's
+    ``rule`` attribute says which threshold was used.
 
     Examples
     --------
@@ -170,6 +174,8 @@ def partner_projection(graph: nx.Graph, min_homes: int = PARTNER_PROJECTION_MIN_
     (['p1', 'p2'], 2)
     >>> partner_projection(B, min_homes=1).number_of_edges()
     3
+    >>> partner_projection(B, min_homes=1, max_edges=1).graph["rule"].split(" with both ")[1]
+    '(raised from 1 to keep at most 1 edges); weight: such homes'
     """
     home_set = set(homes(graph))
     # only partners of enough homes can be in a pair that enough homes share
@@ -178,10 +184,14 @@ def partner_projection(graph: nx.Graph, min_homes: int = PARTNER_PROJECTION_MIN_
     for home in sorted(home_set):
         partners = sorted(p for p in graph[home] if p in eligible)
         pairs.update(combinations(partners, 2))
-    projected = nx.Graph(rule=f"partners joined when at least {min_homes} home institutions have agreements "
-                              "with both; weight: such homes")
+    least, pairs_of_weight = min_homes, Counter(pairs.values())
+    while sum(n for weight, n in pairs_of_weight.items() if weight >= least) > max_edges:
+        least += 1
+    raised = f" (raised from {min_homes} to keep at most {max_edges} edges)" if least > min_homes else ""
+    projected = nx.Graph(rule=f"partners joined when at least {least} home institutions have agreements "
+                              f"with both{raised}; weight: such homes")
     for (a, b), weight in sorted(pairs.items()):
-        if weight >= min_homes:
+        if weight >= least:
             projected.add_node(a, **graph.nodes[a])
             projected.add_node(b, **graph.nodes[b])
             projected.add_edge(a, b, weight=weight)
