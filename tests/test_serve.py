@@ -18,11 +18,7 @@ from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 from partnerkg.use.catalogue import catalogue
 from partnerkg.use.query import query
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from .servers import free_port
 
 
 @pytest.fixture(scope="module")
