@@ -5,6 +5,7 @@ from __future__ import annotations
 from rdflib.namespace import RDF
 
 import partnerkg
+from partnerkg.rdfutil import to_dataset
 from partnerkg.vocab import PKG
 
 from .conftest import table_source, write_manifest
@@ -21,7 +22,7 @@ def test_a_build_in_memory_writes_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no output, no lock file
     assert result.output is None and result.files == {}
     assert [s.agreements for s in result.summaries] == [2]
-    agreements = {s for s, *_ in result.dataset.quads((None, RDF.type, PKG.Agreement, None))}
+    agreements = {s for s, *_ in to_dataset(result.store).quads((None, RDF.type, PKG.Agreement, None))}
     assert len(agreements) == 2
 
 

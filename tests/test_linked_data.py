@@ -27,6 +27,7 @@ from partnerkg.paths import ONTOLOGY
 from partnerkg.pipeline import build
 from partnerkg.publish.release import publish
 from partnerkg.publish.void import DATASET
+from partnerkg.rdfutil import to_dataset
 from partnerkg.vocab import PKG, VOID
 
 from .conftest import table_source, write_manifest
@@ -144,11 +145,11 @@ def test_names_carry_the_language_the_manifest_gives(tmp_path):
     (tmp_path / "partners.md").write_text("| Pays | Institution |\n|---|---|\n| Belgique | Université de Gand |\n"
                                           "| Suède | Institut royal de technologie |\n", encoding="utf-8")
     tagged = write_manifest(tmp_path, table_source("partners.md", extra='names_language = "fr"'))
-    labels = _alt_labels(build(tagged, write=False).dataset)
+    labels = _alt_labels(to_dataset(build(tagged, write=False).store))
     assert Literal("Université de Gand", lang="fr") in labels
     assert not [label for label in labels if not label.language]
     untagged = write_manifest(tmp_path, table_source("partners.md"))  # said nothing: no tag
-    assert Literal("Université de Gand") in _alt_labels(build(untagged, write=False).dataset)
+    assert Literal("Université de Gand") in _alt_labels(to_dataset(build(untagged, write=False).store))
 
 
 def _alt_labels(dataset: Dataset) -> set[Literal]:
@@ -214,7 +215,7 @@ def test_a_partner_in_kosovo_is_published_with_its_country_described(tmp_path):
     result = build(write_manifest(tmp_path, table_source("partners.md")), write=False)
     assert result.published and not result.rejections and not result.validation.violations
     kosovo = vocab.country("XK")
-    facts = {(p, o) for _, p, o, _ in result.dataset.quads((kosovo, None, None, None))}
+    facts = {(p, o) for _, p, o, _ in to_dataset(result.store).quads((kosovo, None, None, None))}
     assert (PKG.zone, vocab.zone("europe")) in facts
     assert (SKOS.prefLabel, Literal("Kosovo", lang="en")) in facts
     assert (SKOS.exactMatch, URIRef("https://sws.geonames.org/831053/")) in facts

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import shutil
 
+import pyoxigraph as ox
 from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from partnerkg.cli import EXIT_INVALID, cli
+from partnerkg.rdfutil import add_triples, load_nquads
+from partnerkg.validate import load_shapes, validate
+from partnerkg.validate.sparql import compile_shapes
 from partnerkg.vocab import ID, PKG
 
 
@@ -40,3 +44,60 @@ def test_seed_dump_validates_through_the_cli(seed_build):
     result = CliRunner().invoke(cli, ["validate", "--output", str(seed_build.output)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("SHACL: conforms: 0 violation(s)")
+
+
+def _broken_store(seed_build) -> ox.Store:
+    """The seed graph with its inferences, and a graph that breaks one constraint of each kind."""
+    store = load_nquads([seed_build.output / "partnerkg.nq", seed_build.output / "partnerkg-inferred.nq"])
+    broken, other, nameless = ID["agreement/broken/L1"], ID["agreement/broken/L2"], ID["institution/nameless"]
+    add_triples(store, [
+        (broken, RDF.type, PKG.Agreement),  # no home, no partner, no provenance (minCount)
+        (broken, PKG.partner, ID["country/FR"]),  # not an institution (class)
+        (broken, PKG.placesMin, Literal(5, datatype=XSD.integer)),
+        (broken, PKG.placesMax, Literal(2, datatype=XSD.integer)),  # lessThanOrEquals
+        # ill-typed (datatype), and two (maxCount); apart from L1, since SHACL says an incomparable pair
+        # breaks lessThanOrEquals and pyshacl does not report it (the compiled shapes do)
+        (other, RDF.type, PKG.Agreement),
+        (other, PKG.placesMax, Literal("many", datatype=XSD.integer)),
+        (other, PKG.placesMax, Literal(3, datatype=XSD.integer)),
+        (broken, PKG.mobilityMonths, Literal(-3, datatype=XSD.integer)),  # below its minimum
+        (broken, PKG.feeWaiver, Literal("yes")),  # not a boolean
+        (nameless, RDF.type, PKG.Institution),  # no label
+        (ID["institution/two-names"], RDF.type, PKG.Institution),
+        (ID["institution/two-names"], SKOS.prefLabel, URIRef("https://example.org/a")),  # not a text (or)
+        (ID["institution/two-names"], PKG.erasmusCode, Literal("munchen02")),  # pattern
+        (ID["country/XX"], RDF.type, PKG.Country),
+        (ID["country/XX"], SKOS.notation, Literal("xx1")),
+        (ID["country/XX"], SKOS.prefLabel, Literal("Iksland", lang="de")),
+        (ID["country/XX"], SKOS.prefLabel, Literal("Xland", lang="de")),  # uniqueLang
+        (ID["zone/none"], RDF.type, PKG.Zone),
+    ], ID["graph/broken"])
+    return store
+
+
+def test_shapes_on_the_store_find_what_pyshacl_finds(seed_build):
+    """The compiled shapes (SPARQL on the store) and pyshacl give the same findings, one by one: on
+    the seed graph, and on a graph breaking every kind of constraint the shapes use."""
+    shapes = load_shapes()
+    assert compile_shapes(shapes) is not None
+    seeds = load_nquads([seed_build.output / "partnerkg.nq", seed_build.output / "partnerkg-inferred.nq"])
+    assert validate(seeds, shapes) == validate(seeds, shapes, plain=True)
+    store = _broken_store(seed_build)
+    fast, plain = validate(store, shapes), validate(store, shapes, plain=True)
+    assert fast == plain
+    broken = {(f.focus.rsplit("/", 2)[-2:][-1], f.path) for f in fast.violations}
+    assert {("L1", "pkg:homeInstitution"), ("L1", "pkg:partner"), ("L1", "pkg:placesMin"), ("L2", "pkg:placesMax"),
+            ("L1", "pkg:mobilityMonths"), ("L1", "pkg:feeWaiver"), ("nameless", "skos:prefLabel"),
+            ("two-names", "skos:prefLabel"), ("two-names", "pkg:erasmusCode"), ("XX", "skos:notation"),
+            ("XX", "skos:prefLabel"), ("none", "skos:inScheme")} <= broken
+
+
+def test_shapes_the_compiler_does_not_know_are_left_to_pyshacl(seed_build, tmp_path):
+    (tmp_path / "extra.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix pkg: <https://w3id.org/partnerkg/ontology#> .\n"
+        "<https://example.org/s> a sh:NodeShape ; sh:targetClass pkg:Agreement ;\n"
+        "  sh:property [ sh:path pkg:kind ; sh:in ( ) ; sh:message \"never\" ] .\n", encoding="utf-8")
+    shapes = load_shapes((tmp_path / "extra.ttl",))
+    assert compile_shapes(shapes) is None
+    report = validate(load_nquads([seed_build.output / "partnerkg.nq"]), shapes)
+    assert any(f.message == "never" for f in report.violations)  # pyshacl ran them

@@ -120,18 +120,9 @@ def validate(output: str) -> None:
 
         partnerkg validate --output output
     """
-    from rdflib import Dataset
+    from .validate import validate_dump
 
-    from .rdfutil import union
-    from .validate.shacl import validate_graph
-
-    dataset = Dataset()
-    for name in ("partnerkg.nq", "partnerkg-inferred.nq"):  # what the sources state, and what reasoning adds
-        dump = Path(output) / name
-        if not dump.exists():
-            raise PartnerkgError(f"{dump}: no dump here; run 'partnerkg build' first")
-        dataset.parse(dump, format="nquads")
-    report = validate_graph(union(dataset))
+    report = validate_dump(Path(output))
     click.echo(report.text())
     if report.violations:
         sys.exit(EXIT_INVALID)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -16,22 +17,21 @@ from .atomic import OutputSet, write_atomic
 from .config import Manifest, load_manifest
 from .errors import Rejection, Skip, SourceError, Warning_
 from .lock import dump_lock, load_lock
-from .map.dataset import map_dataset
+from .map.quads import map_store
 from .model import AgreementRow, ReadResult, Record, describe
 from .normalise import normalise_records
 from .paths import OUTPUT
 from .publish.dump import write_dumps
 from .publish.report import SourceSummary, UnitCheck, write_report
 from .publish.void import About, SourceFacts
-from .rdfutil import union
+from .rdfutil import add_triples, to_ox, union
 from .read import read_source
 from .reason.closure import ontology, reason, reason_owlrl
 from .resolve import resolve
 from .resolve.locate import locate
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
-from .store.oxigraph import load_store
-from .validate.shacl import ValidationReport, load_shapes, validate_graph
+from .validate import ValidationReport, load_shapes, validate
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class BuildResult:
     withheld: tuple[str, ...] = ()  # sources left out of the published graph for their SHACL violations
     published: bool = True  # False: violations outside any one source; output/ keeps the last good build
     report_folder: Path | None = None  # where this build's report is (output/report, or <output>.failed/report)
-    dataset: Dataset | None = None  # the graph itself (every named graph, the inferred one included)
+    store: ox.Store | None = None  # of a build in memory (write=False): every named graph, the inferred one included
 
     @property
     def ok(self) -> bool:
@@ -58,10 +58,10 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class BuiltGraph:
-    """A build's graph before anything is written: the validated dataset and what the report says."""
+    """A build's graph before anything is written: the validated store and what the report says."""
 
     manifest: Manifest
-    dataset: Dataset
+    store: ox.Store | None  # None once the build has written it and closed it
     resolution: object  # resolve.Resolution
     summaries: list[SourceSummary]
     unit_checks: list[UnitCheck]
@@ -85,8 +85,8 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     build leaves the last good output as it was. ``wait``: seconds to wait for another build of the
     same output folder. ``paths_outside``: let the manifest name files outside its folder. With
     ``report``, the network analyses (output/analysis/) and output/report.html follow. With
-    ``write=False`` nothing is written (no output, no lock file): the result holds the graph
-    (``result.dataset``).
+    ``write=False`` nothing is written (no output, no lock file): the result holds the graph in an
+    in-memory store (``result.store``).
 
     >>> from pathlib import Path; import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -97,7 +97,7 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     ... form = "markdown-table"
     ... columns = { country = "Pays", partner = "Institution" }''')
     >>> result = build(folder / "manifest.toml", write=False)
-    >>> [s.agreements for s in result.summaries], len(result.dataset) > 0, result.files
+    >>> [s.agreements for s in result.summaries], len(result.store) > 0, result.files
     ([1], True, {})
     """
     console = console or Console(stderr=True, quiet=True)
@@ -108,8 +108,9 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     output = Path(output) if output else OUTPUT
     outputs = OutputSet(output, wait)  # the lock is taken before anything runs: a second build waits or stops
     with _progress(console) as step, outputs as staging:
-        built = build_graph(manifest, step)
+        built = build_graph(manifest, step, store=staging / "store")
         files, quads = write_outputs(built, staging, step, report)
+        built = replace(built, store=None)  # the store is closed before its folder is swapped in
         final = output if built.published else outputs.fail()
     if built.published and built.lock.added:
         write_atomic(built.manifest.lock, dump_lock(built.lock))
@@ -117,11 +118,12 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     return _result(built, output, files, quads, final / "report")
 
 
-def build_graph(manifest: Manifest, step=None, reasoner: str = "fast") -> BuiltGraph:
-    """Read, normalise, resolve, map, reason and validate a manifest's sources, in memory.
+def build_graph(manifest: Manifest, step=None, plain: bool = False, store: Path | None = None) -> BuiltGraph:
+    """Read, normalise, resolve, map, reason and validate a manifest's sources into a store (on
+    disk at ``store``, else in memory).
 
-    ``reasoner``: "fast" (the ontology's closure applied to the data in one pass) or "owlrl" (the
-    plain path, owlrl over ontology and data: the benchmark's baseline)."""
+    ``plain``: reason with owlrl over ontology and data, and validate with pyshacl, both over rdflib
+    graphs (the plain path: the benchmark's baseline), rather than on the store."""
     step = step or _no_step
     lock = load_lock(manifest.lock)
     with step("read and normalise"):
@@ -136,11 +138,12 @@ def build_graph(manifest: Manifest, step=None, reasoner: str = "fast") -> BuiltG
         resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
     with step("map"):
         counts = {source: facts[0] for source, facts in unit_counts.items()}
-        dataset = map_dataset(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data)
-    validation, withheld, published = _reason_and_validate(dataset, [s.id for s in manifest.sources],
-                                                         load_shapes(manifest.shapes), step, reasoner)
+        graph = map_store(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data,
+                          ox.Store(str(store)) if store else ox.Store())
+    validation, withheld, published = _reason_and_validate(graph, [s.id for s in manifest.sources],
+                                                         load_shapes(manifest.shapes), step, plain)
     summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
-    return BuiltGraph(manifest, dataset, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
+    return BuiltGraph(manifest, graph, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
                   skipped, validation, tuple(withheld), published, lock)
 
 
@@ -152,8 +155,9 @@ def write_outputs(built: BuiltGraph, staging: Path, step, report: bool) -> tuple
     if built.published:
         with step("publish and store"):
             kept = [s.id for s in manifest.sources if s.id not in built.withheld]
-            dump = write_dumps(built.dataset, staging, _about(manifest, kept))
-            quads = load_store(staging / "store", dump.nquads)
+            dump = write_dumps(built.store, staging, _about(manifest, kept))
+            built.store.flush()
+            quads = sum(dump.graph_triples.values())
             files = {f"dump.{k}": v for k, v in dump.files.items()}
     files |= write_report(staging / "report", built.summaries, built.unit_checks, built.rejections, built.warnings,
                           built.validation.text(), built.resolution.country_zone, built.resolution.report(),
@@ -180,7 +184,7 @@ def _about(manifest: Manifest, kept: list[str]) -> About:
 def _result(built: BuiltGraph, output: Path | None, files: dict, quads: int, report_folder: Path | None) -> BuildResult:
     return BuildResult(built.manifest, output, built.summaries, built.unit_checks, built.rejections, built.warnings,
                        built.validation, built.skipped, quads, files, built.withheld, built.published,
-                       report_folder, built.dataset)
+                       report_folder, built.store)
 
 
 @contextmanager
@@ -188,37 +192,38 @@ def _no_step(name: str):
     yield
 
 
-def _reason_and_validate(dataset: Dataset, source_ids: list[str], shapes: Graph, step=_no_step,
-                         reasoner: str = "fast") -> tuple[ValidationReport, list[str], bool]:
+def _reason_and_validate(store: ox.Store, source_ids: list[str], shapes: Graph, step=_no_step,
+                         plain: bool = False) -> tuple[ValidationReport, list[str], bool]:
     """Add the inferred graph and validate; a source whose own statements violate a shape is taken
-    out of ``dataset`` (and reasoning and validation run again without it).
+    out of ``store`` (and reasoning and validation run again without it).
 
     Returns the first validation's report (every finding), the withheld source ids, and whether the
     rest can be published (no violation left that no one source accounts for).
     """
-    validation = _close_and_validate(dataset, shapes, step, reasoner)
+    validation = _close_and_validate(store, shapes, step, plain)
     if not validation.violations:
         return validation, [], True
-    by_source = {vocab.source_graph(i): i for i in source_ids}
+    by_source = {to_ox(vocab.source_graph(i)): i for i in source_ids}
     withheld: set[str] = set()
     for finding in validation.violations:
-        focus = URIRef(finding.focus)
-        withheld |= {by_source[graph] for *_, graph in dataset.quads((focus, None, None, None))
-                     if graph in by_source}
+        focus = ox.NamedNode(finding.focus)
+        withheld |= {by_source[quad.graph_name] for quad in store.quads_for_pattern(focus, None, None)
+                     if quad.graph_name in by_source}
     for source_id in sorted(withheld):
-        dataset.remove_graph(dataset.graph(vocab.source_graph(source_id)))
-    again = _close_and_validate(dataset, shapes, step, reasoner) if withheld else validation
+        store.remove_graph(to_ox(vocab.source_graph(source_id)))
+    again = _close_and_validate(store, shapes, step, plain) if withheld else validation
     return validation, sorted(withheld), not again.violations
 
 
-def _close_and_validate(dataset: Dataset, shapes: Graph, step=_no_step, reasoner: str = "fast") -> ValidationReport:
+def _close_and_validate(store: ox.Store, shapes: Graph, step=_no_step, plain: bool = False) -> ValidationReport:
     with step("reason (OWL 2 RL)"):
-        inferred_graph = dataset.graph(vocab.INFERRED_GRAPH)
-        inferred_graph.remove((None, None, None))
-        inferred_graph += reason_owlrl(union(dataset), ontology()) if reasoner == "owlrl" else \
-            reason(dataset, ontology())
+        if plain:
+            store.update(f"CLEAR SILENT GRAPH <{vocab.INFERRED_GRAPH}>")
+            add_triples(store, reason_owlrl(union(store), ontology()), vocab.INFERRED_GRAPH)
+        else:
+            reason(store, ontology())
     with step("validate (SHACL)"):
-        return validate_graph(union(dataset), shapes)
+        return validate(store, shapes, plain)
 
 
 def _read_all(manifest: Manifest):

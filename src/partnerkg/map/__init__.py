@@ -1,1 +1,1 @@
-"""Map: normalised, resolved rows to RDF, one named graph per source (dataset.py)."""
+"""Map: normalised, resolved rows to RDF, one named graph per source (quads.py)."""

@@ -9,12 +9,11 @@ same bytes: quads are sorted before every serialisation and there are no blank n
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from .. import vocab
 from ..atomic import write_atomic
@@ -28,48 +27,61 @@ CONTEXT = "context.jsonld"
 
 @dataclass(frozen=True)
 class Dump:
-    nquads: bytes  # every quad, the inferred ones included: what the store is loaded with
     files: dict[str, Path]
+    graph_triples: dict[str, int]  # named graph -> its triples
 
 
-def sorted_nquads(dataset: Dataset) -> bytes:
-    """The dataset as N-Quads, one quad a line, sorted, without duplicates."""
-    text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.split("\n") if line.strip()})
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def write_dumps(store: ox.Store, output: Path, about: About) -> Dump:
+    """Write both dumps of the store's graphs, the JSON-LD context and void.ttl under ``output``.
 
-
-def write_dumps(dataset: Dataset, output: Path, about: About) -> Dump:
-    """Write both dumps, the JSON-LD context and void.ttl under ``output``."""
-    nquads = sorted_nquads(dataset)
-    quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-    inferred = ox.NamedNode(str(vocab.INFERRED_GRAPH))
-    parts = {ASSERTED: [q for q in quads if q.graph_name != inferred],
-             INFERRED: [q for q in quads if q.graph_name == inferred]}
-    files = {}
-    for name, part in parts.items():
-        for extension in EXTENSIONS:
-            path = output / f"{name}.{extension}"
-            write_atomic(path, serialise(part, extension))
-            files[f"{name}.{extension}"] = path
+    N-Quads are written one graph at a time, its lines sorted; the other formats are made from the
+    N-Quads file, so that no format holds the whole graph as Python objects."""
+    inferred = str(vocab.INFERRED_GRAPH)
+    names = sorted(graph.value for graph in store.named_graphs())
+    parts = {ASSERTED: [n for n in names if n != inferred], INFERRED: [n for n in names if n == inferred]}
+    files: dict[str, Path] = {}
+    graph_triples: dict[str, int] = {}
+    for name, graphs in parts.items():
+        nquads = files[f"{name}.nq"] = output / f"{name}.nq"
+        write_atomic(nquads, _sorted_nquads(store, graphs, graph_triples))
+        for extension in EXTENSIONS[1:]:
+            path = files[f"{name}.{extension}"] = output / f"{name}.{extension}"
+            write_atomic(path, serialise(nquads, extension))
     files[CONTEXT] = output / CONTEXT
     write_atomic(files[CONTEXT], json.dumps(context(vocab.PREFIXES), indent=2).encode("utf-8") + b"\n")
-    graph_triples = dict(Counter(q.graph_name.value for q in quads))
-    triples = len({ox.Triple(q.subject, q.predicate, q.object) for q in quads})
     dumps = [files[f"{name}.{extension}"] for name in parts for extension in EXTENSIONS]
     files["void"] = output / "void.ttl"
-    write_atomic(files["void"], describe(about, graph_triples, triples, dumps).serialize(format="turtle",
-                                                                                        encoding="utf-8"))
-    return Dump(nquads=nquads, files=files)
+    description = describe(about, graph_triples, _distinct_triples(store), dumps)
+    write_atomic(files["void"], description.serialize(format="turtle", encoding="utf-8"))
+    return Dump(files=files, graph_triples=graph_triples)
 
 
-def serialise(quads: list[ox.Quad], extension: str) -> bytes:
-    """Sorted quads in one of the dump's formats (Turtle: the triples of every graph, merged)."""
-    if extension == "nq":
-        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+def _sorted_nquads(store: ox.Store, graphs: list[str], counts: dict[str, int]) -> Iterator[bytes]:
+    """The N-Quads of ``graphs``, graph after graph, each graph's lines sorted."""
+    for name in graphs:
+        graph = ox.NamedNode(name)
+        lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines()
+        lines.sort()
+        counts[name] = len(lines)
+        suffix = f" {graph} .\n".encode()
+        yield b"".join(line[:-2] + suffix for line in lines)  # "s p o ." -> "s p o <g> ."
+
+
+def _distinct_triples(store: ox.Store) -> int:
+    """Triples of every graph, each counted once however many graphs state it."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+    return int(next(iter(store.query(query)))["n"].value)
+
+
+def serialise(nquads: Path, extension: str) -> bytes | Iterator[bytes]:
+    """A sorted N-Quads file in another of the dump's formats (Turtle: the triples of every graph,
+    merged)."""
     if extension == "jsonld":
-        return compact_jsonld(quads, vocab.PREFIXES)
+        return compact_jsonld(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), vocab.PREFIXES)
     if extension == "ttl":
-        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=vocab.PREFIXES)
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=vocab.PREFIXES)
+        with nquads.open("rb") as lines:  # a line's last term is its graph's IRI, which has no space
+            triples = sorted({line.rsplit(b" ", 2)[0] + b" .\n" for line in lines})
+        return ox.serialize(ox.parse(b"".join(triples), format=ox.RdfFormat.N_TRIPLES),
+                            format=ox.RdfFormat.TURTLE, prefixes=vocab.PREFIXES)
+    return ox.serialize(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
+                        prefixes=vocab.PREFIXES)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 
 import pyoxigraph as ox
 
@@ -24,32 +26,41 @@ def context(prefixes: dict[str, str]) -> dict:
     return {"@context": dict(sorted(prefixes.items()))}
 
 
-def compact_jsonld(quads: list[ox.Quad], prefixes: dict[str, str]) -> bytes:
-    """The quads as one compact JSON-LD document with ``prefixes`` as its inline @context.
+def compact_jsonld(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> Iterator[bytes]:
+    """The quads as one compact JSON-LD document with ``prefixes`` as its inline @context, in pieces.
+
+    ``quads`` come grouped by graph, and by subject within a graph (as sorted N-Quads lines are):
+    one node is held at a time, so any number of quads can be written.
 
     >>> skos = "http://www.w3.org/2004/02/skos/core#"
     >>> q = ox.Quad(ox.NamedNode("https://w3id.org/partnerkg/id/x"), ox.NamedNode(skos + "prefLabel"),
     ...             ox.Literal("Gand", language="fr"), ox.NamedNode("https://w3id.org/partnerkg/id/graph/g"))
-    >>> print(compact_jsonld([q], {"id": "https://w3id.org/partnerkg/id/", "skos": skos}).decode())
+    >>> print(b"".join(compact_jsonld([q], {"id": "https://w3id.org/partnerkg/id/", "skos": skos})).decode())
     ... # doctest: +NORMALIZE_WHITESPACE
     {"@context": {"id": "https://w3id.org/partnerkg/id/", "skos": "http://www.w3.org/2004/02/skos/core#"},
      "@graph": [{"@id": "id:graph/g", "@graph": [{"@id": "id:x",
      "skos:prefLabel": {"@value": "Gand", "@language": "fr"}}]}]}
     """
     shorten = _shortener(prefixes)
-    graphs: dict[str, dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    for quad in quads:
-        graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-        graphs[graph][quad.subject.value][quad.predicate.value].append(quad.object)
-    top: list[dict] = []
-    for graph in sorted(graphs):
-        nodes = [_node(subject, graphs[graph][subject], shorten) for subject in sorted(graphs[graph])]
-        if graph:
-            top.append({"@id": shorten(graph), "@graph": nodes})
-        else:
-            top.extend(nodes)
-    document = context(prefixes) | {"@graph": top}
-    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+    yield json.dumps(context(prefixes), ensure_ascii=False)[:-1].encode("utf-8") + b', "@graph": ['
+    first_graph = True
+    for graph_name, in_graph in groupby(quads, key=lambda quad: quad.graph_name):
+        default = isinstance(graph_name, ox.DefaultGraph)
+        if not first_graph:
+            yield b", "
+        first_graph = False
+        if not default:
+            name = json.dumps(shorten(graph_name.value), ensure_ascii=False).encode("utf-8")
+            yield b'{"@id": ' + name + b', "@graph": ['
+        for number, (subject, about) in enumerate(groupby(in_graph, key=lambda quad: quad.subject)):
+            properties: dict[str, list] = defaultdict(list)
+            for quad in about:
+                properties[quad.predicate.value].append(quad.object)
+            node = json.dumps(_node(subject.value, properties, shorten), ensure_ascii=False).encode("utf-8")
+            yield (b", " if number else b"") + node
+        if not default:
+            yield b"]}"
+    yield b"]}"
 
 
 def _node(subject: str, properties: dict[str, list], shorten) -> dict:

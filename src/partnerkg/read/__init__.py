@@ -115,7 +115,7 @@ def _finish(result: ReadResult, part) -> ReadResult:
             result.skipped.append(Skip(record.source, record.file, record.line, record.text, rule.reason,
                                        record.where))
         else:
-            kept.append(replace(record, fields=fields))
+            kept.append(replace(record, fields=fields, text=_text(record.text)))
     result.records[:] = kept
     return result
 

@@ -2,10 +2,11 @@
 
 The ontology is small and the data large, so the closure is computed in two steps: owlrl closes
 the ontology alone once (every superclass, super-property, inverse, domain and range it entails),
-and those consequences are applied to the data in one pass: types from subclass axioms and from
-domains and ranges, statements from super-properties and inverses. ``reason_owlrl`` is the plain
-path (owlrl over ontology and data together); the test suite checks both give the same triples on
-the seeds. The one rule applied differently: two values of a functional property are declared the
+and those consequences are applied to the data in the store, a few SPARQL updates whose rules are
+VALUES tables: types from subclass axioms and from domains and ranges, statements from
+super-properties and inverses. ``reason_owlrl`` is the plain path (owlrl over ontology and data
+together, in rdflib); the test suite checks both give the same triples on the seeds. The one rule
+applied differently: two values of a functional property are declared the
 same (``owl:sameAs``) but their statements are not copied onto each other, as owlrl would; the
 shapes report such a case as a violation anyway.
 """
@@ -13,13 +14,12 @@ shapes report such a case as a violation anyway.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import permutations
 
+import pyoxigraph as ox
 from owlrl import DeductiveClosure, OWLRL_Semantics
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .. import vocab
@@ -43,37 +43,66 @@ class Schema:
         return classes.union(*(self.superclasses.get(c, ()) for c in classes))
 
 
-def reason(data: Graph | Dataset, ontology: Graph) -> Graph:
-    """The triples OWL 2 RL reasoning adds about the data's entities (``data`` is not changed; of
-    a Dataset, every graph but the inferred one is read, without copying them into one)."""
+def reason(store: ox.Store, ontology: Graph) -> int:
+    """Add to ``store``'s inferred graph (emptied first) the triples OWL 2 RL reasoning adds about
+    the data's entities; every other graph is read. Returns the number of inferred triples.
+
+    Each consequence is one SPARQL update over the whole store, its rules a VALUES table taken from
+    the ontology's closure: statements of super-properties and inverses, types from domains and
+    ranges, superclasses, and ``owl:sameAs`` for two values of a functional property.
+    """
     rules = schema(ontology.serialize(format="nt", encoding="utf-8"))
-    inferred: set[tuple] = set()
-    types: dict[URIRef, set[URIRef]] = defaultdict(set)
-    values: dict[tuple[URIRef, URIRef], set] = defaultdict(set)  # (subject, functional property) -> values
-    for s, p, o in _stated(data):
-        if p == OWL.sameAs:  # kept only so that merged ids stay resolvable: nothing to reason over
-            continue
-        if p == RDF.type:
-            if isinstance(o, URIRef):
-                types[s].add(o)
-            continue
-        for same, q in rules.entailed.get(p, ()):
-            subject, value = (s, o) if same else (o, s)
-            if isinstance(subject, Literal):
-                continue
-            inferred.add((subject, q, value))
-            types[subject] |= rules.domains.get(q, set())
-            if not isinstance(value, Literal):
-                types[value] |= rules.ranges.get(q, set())
-            if q in rules.functional:
-                values[(subject, q)].add(value)
-            if q in rules.inverse_functional:
-                values[(value, q)].add(subject)
-    for thing, classes in types.items():
-        inferred.update((thing, RDF.type, c) for c in rules.types_of(classes))
-    for same_things in values.values():
-        inferred.update((a, OWL.sameAs, b) for a, b in permutations(same_things, 2) if not isinstance(a, Literal))
-    return _about_the_data(inferred, data)
+    inferred = f"<{vocab.INFERRED_GRAPH}>"
+    store.update(f"CLEAR SILENT GRAPH {inferred}")
+    stated = f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {inferred} && ?p != owl:sameAs && ?p != rdf:type)"
+    forward = [(p, q) for p, edges in rules.entailed.items() for same, q in edges if same and q != p]
+    inverse = [(p, q) for p, edges in rules.entailed.items() for same, q in edges if not same]
+    updates = [
+        _insert("?s ?q ?o", f"{_values('?p ?q', forward)} {stated} FILTER(isIRI(?s) && !isBlank(?o))"),
+        _insert("?o ?q ?s", f"{_values('?p ?q', inverse)} {stated} FILTER(!isLiteral(?o))"),
+    ]
+    for variable, table, strict in _type_tables(rules):  # the classes a statement gives its subject or object
+        condition = "FILTER(!isLiteral(?o))" if strict else ""
+        updates.append(_insert(f"{variable} a ?c", f"{_values('?p ?c', table)} {stated} {condition}"))
+    superclasses = [(c, s) for c, supers in rules.superclasses.items() for s in supers if s != OWL.Thing]
+    updates.append(_insert("?s a ?c", f"{_values('?t ?c', superclasses)} GRAPH ?g {{ ?s a ?t }}"))
+    for one_value, other_value in ((("?s", "?a"), ("?s", "?b")), (("?a", "?s"), ("?b", "?s"))):
+        properties = rules.functional if one_value[0] == "?s" else rules.inverse_functional
+        where = (f"{_values('?q', [(q,) for q in properties])} GRAPH ?g1 {{ {one_value[0]} ?q {one_value[1]} }} "
+                 f"GRAPH ?g2 {{ {other_value[0]} ?q {other_value[1]} }} FILTER(!sameTerm(?a, ?b) && !isLiteral(?a))")
+        updates.append(_insert("?a owl:sameAs ?b", where))
+    for update in updates:
+        store.update(update, prefixes=vocab.PREFIXES)
+    # what some graph states already is not inferred; neither is what is said of others' entities
+    store.update(f"""DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }}
+                 FILTER(!STRSTARTS(STR(?s), "{vocab.ID}") || isBlank(?o)
+                        || EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {inferred}) }}) }}""")
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(vocab.INFERRED_GRAPH))))
+
+
+def _insert(template: str, where: str) -> str:
+    return f"INSERT {{ GRAPH <{vocab.INFERRED_GRAPH}> {{ {template} }} }} WHERE {{ {where} }}"
+
+
+def _values(variables: str, rows) -> str:
+    """A VALUES table of IRIs (a row of UNDEF-free IRIs per entry; an empty table matches nothing)."""
+    body = " ".join("(" + " ".join(f"<{term}>" for term in row) + ")" for row in sorted(rows))
+    return f"VALUES ({variables}) {{ {body} }}"
+
+
+def _type_tables(rules: Schema) -> list[tuple[str, list, bool]]:
+    """For each stated property, the classes its statements give their subject (``?s``) and object
+    (``?o``), from the domains and ranges of every property they entail; ``strict``: only when the
+    object is not a literal (a statement turned around needs it as its subject)."""
+    tables = {("?s", False): set(), ("?o", True): set(), ("?s", True): set()}
+    for p, edges in rules.entailed.items():
+        for same, q in edges:
+            domains, ranges = rules.domains.get(q, ()), rules.ranges.get(q, ())
+            subject_classes, object_classes = (domains, ranges) if same else (ranges, domains)
+            tables[("?s", not same)].update((p, c) for c in rules.types_of(set(subject_classes)))
+            tables[("?o", True)].update((p, c) for c in rules.types_of(set(object_classes)))
+    return [(variable, [row for row in rows if row[1] != OWL.Thing], strict)
+            for (variable, strict), rows in tables.items()]
 
 
 def reason_owlrl(data: Graph, ontology: Graph) -> Graph:
@@ -93,33 +122,18 @@ def reason_owlrl(data: Graph, ontology: Graph) -> Graph:
     return _about_the_data(set(graph) - before, data)
 
 
-def _about_the_data(triples: set[tuple], data: Graph | Dataset) -> Graph:
+def _about_the_data(triples: set[tuple], data: Graph) -> Graph:
     """What is new about the data's own entities, without what is true of everything."""
     namespace = str(vocab.ID)
-    kept = set()
+    inferred = Graph()
     for triple in triples:
         s, p, o = triple
         if isinstance(s, (BNode, Literal)) or isinstance(o, BNode) or not str(s).startswith(namespace):
             continue
-        if (p == OWL.sameAs and s == o) or (p == RDF.type and o == OWL.Thing):
-            continue  # true of everything: no reader can use it
-        kept.add(triple)
-    for triple in _stated(data):  # one pass over the data, rather than a look-up per triple
-        kept.discard(triple)
-    inferred = Graph()
-    for triple in kept:
+        if (p == OWL.sameAs and s == o) or (p == RDF.type and o == OWL.Thing) or triple in data:
+            continue  # true of everything, or stated: no reader gains from it
         inferred.add(triple)
     return inferred
-
-
-def _stated(data: Graph | Dataset) -> Iterator[tuple]:
-    """The data's triples; of a Dataset, those of every graph but the inferred one."""
-    if not isinstance(data, Dataset):
-        yield from data
-        return
-    for s, p, o, graph in data.quads((None, None, None, None)):
-        if getattr(graph, "identifier", graph) != vocab.INFERRED_GRAPH:
-            yield s, p, o
 
 
 @cache

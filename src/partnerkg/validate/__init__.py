@@ -1,1 +1,38 @@
-"""Validate: the SHACL shapes over the graph, with a readable report (shacl.py)."""
+"""Validate: the SHACL shapes over the graph, with a readable report.
+
+Shapes are compiled to SPARQL and run on the store (sparql.py); pyshacl (shacl.py) is the plain
+path, and the one for shapes that use more of SHACL than the compiler knows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..errors import PartnerkgError
+from ..rdfutil import load_nquads, union
+from .findings import Finding, ValidationReport
+from .shacl import load_shapes, validate_graph
+from .sparql import compile_shapes, validate_store
+
+
+def validate(store: ox.Store, shapes: Graph, plain: bool = False) -> ValidationReport:
+    """Validate every graph of ``store`` together; ``plain``: with pyshacl, whatever the shapes."""
+    checks = None if plain else compile_shapes(shapes)
+    if checks is None:
+        return validate_graph(union(store), shapes)
+    return validate_store(store, checks)
+
+
+def validate_dump(output: Path, shapes: Graph | None = None) -> ValidationReport:
+    """Validate a build's dump: what the sources state (``partnerkg.nq``) and what reasoning added
+    (``partnerkg-inferred.nq``), together."""
+    dumps = [output / name for name in ("partnerkg.nq", "partnerkg-inferred.nq")]
+    for dump in dumps:
+        if not dump.exists():
+            raise PartnerkgError(f"{dump}: no dump here; run 'partnerkg build' first")
+    return validate(load_nquads(dumps), shapes if shapes is not None else load_shapes())
+
+
+__all__ = ["Finding", "ValidationReport", "load_shapes", "validate", "validate_dump", "validate_graph"]

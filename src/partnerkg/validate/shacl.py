@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
@@ -11,37 +10,7 @@ from rdflib.namespace import RDF, SH
 
 from ..errors import PartnerkgError
 from ..paths import SHAPES
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # "Violation", "Warning" or "Info"
-    focus: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f" {self.path}" if self.path else ""
-        return f"[{self.severity}] <{self.focus}>{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    conforms: bool
-    findings: tuple[Finding, ...]
-
-    @property
-    def violations(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "Violation"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity != "Violation"]
-
-    def text(self) -> str:
-        head = (f"SHACL: {'conforms' if not self.violations else 'does NOT conform'}: "
-                f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)")
-        return "\n".join([head, *(str(f) for f in self.findings)])
+from .findings import Finding, ValidationReport, path_text
 
 
 def load_shapes(extra: tuple[Path, ...] = ()) -> Graph:
@@ -58,7 +27,8 @@ def load_shapes(extra: tuple[Path, ...] = ()) -> Graph:
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport:
-    """Validate an in-memory graph (ontology, data and inferred triples together)."""
+    """Validate an rdflib graph (ontology, data and inferred triples together) with pyshacl: the plain
+    path, and the one for shapes ``sparql.compile_shapes`` does not compile."""
     conforms, results, _ = shacl_validate(
         data, shacl_graph=shapes if shapes is not None else load_shapes(),
         inference="none", abort_on_first=False, allow_warnings=True,
@@ -70,7 +40,7 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport
         findings.append(Finding(
             severity=severity,
             focus=str(results.value(result, SH.focusNode)),
-            path=data.namespace_manager.normalizeUri(path) if path is not None else "",
+            path=path_text(path) if path is not None else "",
             message=str(results.value(result, SH.resultMessage) or ""),
         ))
     findings.sort(key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message))

@@ -10,43 +10,75 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import pyoxigraph as ox
 from babel import Locale
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 
 from .. import vocab
 from ..config import KindConcept, Source
 from ..model import AgreementRow, UnitCount
 from ..paths import ONTOLOGY
+from ..rdfutil import add_triples, to_ox
 from ..reference import countries, zones
 from ..resolve import Resolution, ResolvedRow
 from ..vocab import ORG, PKG, SCHEMA
 
 
-def map_dataset(
+def map_store(
     resolution: Resolution,
     sources: tuple[Source, ...],
     unit_counts: dict[str, list[UnitCount]],
     new_kinds: tuple[KindConcept, ...] = (),
     personal_data: bool = False,
-) -> Dataset:
-    """The dataset of the resolved rows: one named graph per source, the resolution's entities,
-    the reference data (countries in their zones, the kind scheme).
+    store: ox.Store | None = None,
+) -> ox.Store:
+    """The quads of the resolved rows, into ``store`` (a new in-memory one by default): one named
+    graph per source, the resolution's entities, the reference data (countries in their zones, the
+    kind scheme).
 
     Referents and e-mail addresses (personal data) are published only with ``personal_data``.
     """
-    dataset = Dataset()
-    for prefix, namespace in vocab.PREFIXES.items():
-        dataset.bind(prefix, namespace)
-    _reference(dataset.graph(vocab.REFERENCE_GRAPH), resolution.country_zone, new_kinds)
-    _resolution(dataset.graph(vocab.RESOLUTION_GRAPH), resolution)
+    store = ox.Store() if store is None else store
+    reference = Graph()
+    _reference(reference, resolution.country_zone, new_kinds)
+    add_triples(store, reference, vocab.REFERENCE_GRAPH)
+    with Quads(store, vocab.RESOLUTION_GRAPH) as graph:
+        _resolution(graph, resolution)
     by_source = defaultdict(list)
     for resolved in resolution.rows:
         by_source[resolved.row.source].append(resolved)
     for source in sources:
-        graph = dataset.graph(vocab.source_graph(source.id))
-        _source(graph, source, by_source[source.id], resolution, unit_counts.get(source.id, []), personal_data)
-    return dataset
+        with Quads(store, vocab.source_graph(source.id)) as graph:
+            _source(graph, source, by_source[source.id], resolution, unit_counts.get(source.id, []), personal_data)
+    return store
+
+
+class Quads:
+    """A named graph being written: ``add`` takes rdflib triples, which go into the store as
+    pyoxigraph quads in batches (no rdflib graph is built: at scale it would hold gigabytes)."""
+
+    BATCH = 50_000
+
+    def __init__(self, store: ox.Store, name: URIRef):
+        self.store, self.name, self.pending = store, to_ox(name), []
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        self.pending.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), self.name))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.store.extend(self.pending)
+        self.pending = []
+
+    def __enter__(self) -> Quads:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            self.flush()
 
 
 def _reference(graph: Graph, country_zone: dict[str, str], new_kinds: tuple[KindConcept, ...] = ()) -> None:
@@ -89,7 +121,7 @@ def _reference(graph: Graph, country_zone: dict[str, str], new_kinds: tuple[Kind
             graph.add((node, SKOS.broader, vocab.m49(parents[region])))
 
 
-def _resolution(graph: Graph, resolution: Resolution) -> None:
+def _resolution(graph: Quads, resolution: Resolution) -> None:
     for entity in resolution.entities.values():
         node = vocab.entity(entity.id)
         graph.add((node, RDF.type, PKG.Institution if entity.kind == "institution" else PKG.Department))
@@ -110,7 +142,7 @@ def _resolution(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, PKG.erasmusCode, Literal(code)))
 
 
-def _source(graph: Graph, source: Source, rows: list[ResolvedRow], resolution: Resolution,
+def _source(graph: Quads, source: Source, rows: list[ResolvedRow], resolution: Resolution,
             unit_counts: list[UnitCount], personal_data: bool = False) -> None:
     document = vocab.source_document(source.id)
     graph.add((document, RDF.type, PKG.SourceDocument))
@@ -130,10 +162,10 @@ def _source(graph: Graph, source: Source, rows: list[ResolvedRow], resolution: R
         unit = resolution.home_unit_named.get((source.id, count.unit))
         if unit:
             graph.add((vocab.entity(unit), PKG.statedAgreementCount,
-                       Literal(count.stated, datatype=XSD.nonNegativeInteger)))
+                       Literal(count.stated, datatype=XSD.integer)))
 
 
-def _agreement(graph: Graph, resolved: ResolvedRow, home: URIRef, document: URIRef,
+def _agreement(graph: Quads, resolved: ResolvedRow, home: URIRef, document: URIRef,
                personal_data: bool = False, names_language: str = "") -> None:
     """An agreement and the names its row gives (tagged with ``names_language`` when the manifest
     says which language the document writes names in)."""
@@ -189,14 +221,14 @@ def _facts(add, node: URIRef, row: AgreementRow, personal_data: bool) -> None:
         if value:
             add((node, prop, Literal(value)))
     if row.months is not None:
-        add((node, PKG.mobilityMonths, Literal(row.months, datatype=XSD.nonNegativeInteger)))
+        add((node, PKG.mobilityMonths, Literal(row.months, datatype=XSD.integer)))
     if row.date:  # typed like valid-until: xsd:date or xsd:gYear when it is one, else as written
         add((node, DCTERMS.date, _date(row.date)))
     if row.valid_until:
         add((node, PKG.validUntil, _date(row.valid_until)))
 
 
-def _location(graph: Graph, row: AgreementRow, document: URIRef, personal_data: bool = False) -> URIRef:
+def _location(graph: Quads, row: AgreementRow, document: URIRef, personal_data: bool = False) -> URIRef:
     """The place in the document an agreement was read from: a line, a JSON record, a sheet's row,
     a PDF page's row."""
     node = vocab.source_location(row.source, row.line, row.locator)
@@ -211,10 +243,10 @@ def _location(graph: Graph, row: AgreementRow, document: URIRef, personal_data: 
         if kind == "sheet":
             graph.add((node, PKG.sheetName, Literal(place)))
         else:
-            graph.add((node, PKG.pageNumber, Literal(int(place), datatype=XSD.positiveInteger)))
-        graph.add((node, PKG.rowNumber, Literal(int(number), datatype=XSD.positiveInteger)))
+            graph.add((node, PKG.pageNumber, Literal(int(place), datatype=XSD.integer)))
+        graph.add((node, PKG.rowNumber, Literal(int(number), datatype=XSD.integer)))
     if not row.locator or row.locator.startswith("/") or kind == "sheet":
-        graph.add((node, PKG.lineNumber, Literal(max(row.line, 1), datatype=XSD.positiveInteger)))
+        graph.add((node, PKG.lineNumber, Literal(max(row.line, 1), datatype=XSD.integer)))
     text = row.text if personal_data else withhold(row.text, (row.referent, row.email))
     graph.add((node, PKG.verbatim, Literal(text)))
     graph.add((node, DCTERMS.isPartOf, document))
@@ -266,4 +298,4 @@ def _is_web_address(text: str) -> bool:
     return bool(re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text))
 
 
-__all__ = ["map_dataset"]
+__all__ = ["map_store"]

@@ -1,0 +1,160 @@
+"""Validate on the store: SHACL shapes compiled to SPARQL queries, one per constraint.
+
+pyshacl needs the whole graph as an rdflib graph, gigabytes at scale. The shapes partnerkg ships use
+a handful of SHACL Core constraints on simple paths; each becomes one SELECT over the store (every
+graph as one), giving a finding per failing focus node, value or language as pyshacl does, with the
+shape's message. Shapes using anything else (a manifest's own) are left to pyshacl: ``compile_shapes``
+returns None for them. ``tests/test_validate.py`` checks both give the same findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+from .. import vocab
+from .findings import Finding, ValidationReport, path_text
+
+# what a property shape may say and still be compiled (sh:name and the like do not validate)
+_COMPONENTS = {SH.path, SH.message, SH.severity, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.pattern,
+               SH.flags, SH.uniqueLang, SH.minInclusive, SH.lessThanOrEquals, SH["or"], SH.name, SH.description,
+               SH.order, RDF.type}
+_NODE_KEYS = {RDF.type, SH.targetClass, SH.property, RDFS.comment, RDFS.label}
+
+# well-formedness a datatype adds to "the value is a literal of this datatype"
+_WELL_FORMED = {
+    XSD.integer: "isNumeric(?v)",
+    XSD.nonNegativeInteger: "isNumeric(?v) && ?v >= 0",
+    XSD.positiveInteger: "isNumeric(?v) && ?v > 0",
+    XSD.boolean: 'STR(?v) IN ("true", "false", "1", "0")',
+    XSD.date: r'REGEX(STR(?v), "^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$")',
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint of one property shape, as a query whose rows are findings."""
+
+    query: str  # selects ?x (the focus node), and ?v or ?lang when the finding is about one value
+    severity: str
+    path: str
+    message: str
+
+
+def validate_store(store: ox.Store, checks: list[Check]) -> ValidationReport:
+    """Run compiled shapes over every graph of the store."""
+    findings = []
+    for check in checks:
+        for row in store.query(check.query, prefixes=vocab.PREFIXES, use_default_graph_as_union=True):
+            findings.append(Finding(check.severity, row["x"].value, check.path, check.message))
+    findings.sort(key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message))
+    violations = any(f.severity == "Violation" for f in findings)
+    return ValidationReport(conforms=not violations, findings=tuple(findings))
+
+
+def compile_shapes(shapes: Graph) -> list[Check] | None:
+    """The shapes' constraints as queries, or None when a shape uses what is not compiled here."""
+    checks: list[Check] = []
+    for node_shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
+        if set(shapes.predicates(node_shape)) - _NODE_KEYS:
+            return None
+        targets = sorted(shapes.objects(node_shape, SH.targetClass), key=str)
+        for property_shape in sorted(shapes.objects(node_shape, SH.property), key=str):
+            for target in targets:
+                compiled = _property_checks(shapes, property_shape, target)
+                if compiled is None:
+                    return None
+                checks += compiled
+    return checks
+
+
+def _property_checks(shapes: Graph, shape, target: URIRef) -> list[Check] | None:
+    if set(shapes.predicates(shape)) - _COMPONENTS or not isinstance(shapes.value(shape, SH.path), URIRef):
+        return None
+    path = shapes.value(shape, SH.path)
+    message = shapes.value(shape, SH.message)
+    if message is None:  # pyshacl's own wording is its own: leave such shapes to it
+        return None
+    severity = str(shapes.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
+    focus = f"?x rdf:type/rdfs:subClassOf* <{target}> ."
+    value = f"{focus} ?x <{path}> ?v ."
+    queries = []
+    for component, argument in sorted(shapes.predicate_objects(shape)):
+        if component in (SH.path, SH.message, SH.severity, SH.flags, SH.name, SH.description, SH.order, RDF.type):
+            continue
+        query = _query(shapes, component, argument, focus, value, shape)
+        if query is None:
+            return None
+        queries.append(query)
+    return [Check(q, severity, path_text(path), str(message)) for q in queries]
+
+
+def _query(shapes: Graph, component, argument, focus: str, value: str, shape) -> str | None:
+    """The SELECT whose every row is one finding of ``component``."""
+    if component == SH.minCount:
+        if int(argument) == 1:
+            return f"SELECT DISTINCT ?x WHERE {{ {focus} FILTER NOT EXISTS {{ {value} }} }}"
+        return (f"SELECT ?x WHERE {{ {focus} OPTIONAL {{ {value} }} }} GROUP BY ?x "
+                f"HAVING (COUNT(DISTINCT ?v) < {int(argument)})")
+    if component == SH.maxCount:
+        return f"SELECT ?x WHERE {{ {value} }} GROUP BY ?x HAVING (COUNT(DISTINCT ?v) > {int(argument)})"
+    if component == SH.uniqueLang:
+        if not argument.toPython():
+            return "SELECT ?x WHERE { FILTER(false) }"
+        return (f"SELECT ?x ?lang WHERE {{ {value} BIND(LANG(?v) AS ?lang) FILTER(?lang != \"\") }} "
+                "GROUP BY ?x ?lang HAVING (COUNT(DISTINCT ?v) > 1)")
+    if component == SH.lessThanOrEquals:
+        other = f"?x <{argument}> ?w ."
+        return f"SELECT DISTINCT ?x ?v ?w WHERE {{ {value} {other} FILTER(!COALESCE(?v <= ?w, false)) }}"
+    condition = _value_condition(shapes, component, argument, shape)
+    if condition is None:
+        return None
+    return f"SELECT DISTINCT ?x ?v WHERE {{ {value} FILTER(!COALESCE({condition}, false)) }}"
+
+
+def _value_condition(shapes: Graph, component, argument, shape) -> str | None:
+    """What each value must satisfy, as a SPARQL expression over ``?v``."""
+    if component == SH["class"]:
+        return f"EXISTS {{ ?v rdf:type/rdfs:subClassOf* <{argument}> }}"
+    if component == SH.datatype:
+        return _datatype(argument)
+    if component == SH.pattern:
+        flags = shapes.value(shape, SH.flags)
+        return f"!isBlank(?v) && REGEX(STR(?v), {_string(argument)}, {_string(flags or '')})"
+    if component == SH.minInclusive and isinstance(argument, Literal):
+        return f"?v >= {_literal(argument)}"
+    if component == SH["or"]:
+        alternatives = []
+        for member in Collection(shapes, argument):
+            pairs = list(shapes.predicate_objects(member))
+            if not isinstance(member, BNode) or len(pairs) != 1 or pairs[0][0] != SH.datatype:
+                return None
+            alternatives.append(_datatype(pairs[0][1]))
+        return " || ".join(f"({a})" for a in alternatives)
+    return None
+
+
+def _datatype(datatype: URIRef) -> str:
+    if datatype == RDF.langString:
+        return 'isLiteral(?v) && LANG(?v) != ""'
+    check = f"isLiteral(?v) && DATATYPE(?v) = <{datatype}>"
+    if datatype == XSD.string:
+        check += ' && LANG(?v) = ""'
+    if datatype in _WELL_FORMED:
+        check += f" && {_WELL_FORMED[datatype]}"
+    return check
+
+
+def _literal(term: Literal) -> str:
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string))).__str__()
+
+
+def _string(text) -> str:
+    return str(ox.Literal(str(text)))
+
+
+__all__ = ["Check", "compile_shapes", "validate_store"]
