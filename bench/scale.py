@@ -51,10 +51,9 @@ def run_one(manifest: str, output: str, path: str) -> dict:
     folder = Path(output)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    built = build_graph(load_manifest(manifest, paths_outside=True), step, plain=path == "plain",
-                        store=folder / "store")
+    built = build_graph(load_manifest(manifest, paths_outside=True), step, plain=path == "plain")
     write_outputs(built, folder, step, report=True)
-    built = replace(built, store=None)  # closed: the catalogue reads it as a user would
+    built = replace(built, store=None)  # as in a build: the graph in memory is let go after it is written
     slowest = 0.0
     problems = {"violations": len(built.validation.violations), "withheld": len(built.withheld),
                 "published": built.published}

@@ -47,45 +47,55 @@ def reason(store: ox.Store, ontology: Graph) -> int:
     """Add to ``store``'s inferred graph (emptied first) the triples OWL 2 RL reasoning adds about
     the data's entities; every other graph is read. Returns the number of inferred triples.
 
-    Each consequence is one SPARQL update over the whole store, its rules a VALUES table taken from
-    the ontology's closure: statements of super-properties and inverses, types from domains and
-    ranges, superclasses, and ``owl:sameAs`` for two values of a functional property.
+    Each consequence is one SPARQL CONSTRUCT over the store, its rules a VALUES table taken from the
+    ontology's closure: statements of super-properties and inverses, types from domains and ranges
+    and superclasses; then ``owl:sameAs`` for two values of a functional property. Only what no
+    graph states and what is about the data's own entities is kept; it streams into the store.
     """
     rules = schema(ontology.serialize(format="nt", encoding="utf-8"))
-    inferred = f"<{vocab.INFERRED_GRAPH}>"
-    store.update(f"CLEAR SILENT GRAPH {inferred}")
+    inferred = ox.NamedNode(str(vocab.INFERRED_GRAPH))
+    store.remove_graph(inferred)
     stated = f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {inferred} && ?p != owl:sameAs && ?p != rdf:type)"
     forward = [(p, q) for p, edges in rules.entailed.items() for same, q in edges if same and q != p]
     inverse = [(p, q) for p, edges in rules.entailed.items() for same, q in edges if not same]
-    updates = [
-        _insert("?s ?q ?o", f"{_values('?p ?q', forward)} {stated} FILTER(isIRI(?s) && !isBlank(?o))"),
-        _insert("?o ?q ?s", f"{_values('?p ?q', inverse)} {stated} FILTER(!isLiteral(?o))"),
+    statements = [
+        (("?s", "?q", "?o"), f"{_values('?p ?q', forward)} {stated} FILTER(!isLiteral(?s))"),
+        (("?o", "?q", "?s"), f"{_values('?p ?q', inverse)} {stated} FILTER(!isLiteral(?o))"),
     ]
     for variable, table, strict in _type_tables(rules):  # the classes a statement gives its subject or object
         condition = "FILTER(!isLiteral(?o))" if strict else ""
-        updates.append(_insert(f"{variable} a ?c", f"{_values('?p ?c', table)} {stated} {condition}"))
+        statements.append(((variable, "rdf:type", "?c"), f"{_values('?p ?c', table)} {stated} {condition}"))
     superclasses = [(c, s) for c, supers in rules.superclasses.items() for s in supers if s != OWL.Thing]
-    updates.append(_insert("?s a ?c", f"{_values('?t ?c', superclasses)} GRAPH ?g {{ ?s a ?t }}"))
-    for one_value, other_value in ((("?s", "?a"), ("?s", "?b")), (("?a", "?s"), ("?b", "?s"))):
-        properties = rules.functional if one_value[0] == "?s" else rules.inverse_functional
-        where = (f"{_values('?q', [(q,) for q in properties])} GRAPH ?g1 {{ {one_value[0]} ?q {one_value[1]} }} "
-                 f"GRAPH ?g2 {{ {other_value[0]} ?q {other_value[1]} }} FILTER(!sameTerm(?a, ?b) && !isLiteral(?a))")
-        updates.append(_insert("?a owl:sameAs ?b", where))
-    for update in updates:
-        store.update(update, prefixes=vocab.PREFIXES)
-    # what some graph states already is not inferred; neither is what is said of others' entities
-    store.update(f"""DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }}
-                 FILTER(!STRSTARTS(STR(?s), "{vocab.ID}") || isBlank(?o)
-                        || EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {inferred}) }}) }}""")
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(vocab.INFERRED_GRAPH))))
+    statements.append((("?s", "rdf:type", "?c"),
+                       f"{_values('?t ?c', superclasses)} GRAPH ?g {{ ?s a ?t }} FILTER(?g != {inferred})"))
+    _add_new(store, statements, inferred)
+    same = []  # read after the statements above are in: a functional property's values may be inferred
+    for one, other in ((("?s", "?a"), ("?s", "?b")), (("?a", "?s"), ("?b", "?s"))):
+        properties = rules.functional if one[0] == "?s" else rules.inverse_functional
+        same.append((("?a", "owl:sameAs", "?b"),
+                     f"{_values('?q', [(q,) for q in properties])} GRAPH ?g1 {{ {one[0]} ?q {one[1]} }} "
+                     f"GRAPH ?g2 {{ {other[0]} ?q {other[1]} }} FILTER(!sameTerm(?a, ?b) && !isLiteral(?a))"))
+    _add_new(store, same, inferred)
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
 
 
-def _insert(template: str, where: str) -> str:
-    return f"INSERT {{ GRAPH <{vocab.INFERRED_GRAPH}> {{ {template} }} }} WHERE {{ {where} }}"
+def _add_new(store: ox.Store, statements: list[tuple[tuple[str, str, str], str]], inferred: ox.NamedNode) -> None:
+    """Add what each (template, pattern) constructs to the inferred graph, when it is about one of
+    the data's entities (an IRI of the id namespace, an object that is no blank node) and no graph
+    other than the inferred one states it."""
+    def constructed():
+        for (s, p, o), where in statements:
+            query = (f"CONSTRUCT {{ {s} {p} {o} }} WHERE {{ {where} "
+                     f'FILTER(STRSTARTS(STR({s}), "{vocab.ID}") && !isBlank({o})) '
+                     f"FILTER NOT EXISTS {{ GRAPH ?stated {{ {s} {p} {o} }} FILTER(?stated != {inferred}) }} }}")
+            for triple in store.query(query, prefixes=vocab.PREFIXES):
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, inferred)
+
+    store.bulk_extend(constructed())
 
 
 def _values(variables: str, rows) -> str:
-    """A VALUES table of IRIs (a row of UNDEF-free IRIs per entry; an empty table matches nothing)."""
+    """A VALUES table of IRIs (an empty table matches nothing)."""
     body = " ".join("(" + " ".join(f"<{term}>" for term in row) + ")" for row in sorted(rows))
     return f"VALUES ({variables}) {{ {body} }}"
 

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import PartnerkgError
+
+
+def load_store(path: Path, nquads: list[Path]) -> int:
+    """Create the store at ``path`` (replacing any there) from N-Quads files; returns its number of
+    quads. A build creates it in its staging folder, swapped in with the rest of the output."""
+    shutil.rmtree(path, ignore_errors=True)
+    store = ox.Store(str(path))
+    for dump in nquads:
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    count = len(store)
+    del store
+    return count
 
 
 def open_store(path: Path) -> ox.Store:
