@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import groupby
 
 import pyoxigraph as ox
@@ -71,8 +72,11 @@ def _node(subject: str, properties: dict[str, list], shorten) -> dict:
     for predicate in sorted(properties, key=shorten):
         values = [o for o in properties[predicate] if not (predicate == RDF_TYPE and isinstance(o, ox.NamedNode))]
         if values:
+            if len(values) == 1:
+                node[shorten(predicate)] = _value(values[0], shorten)
+                continue
             objects = sorted((_value(o, shorten) for o in values), key=lambda v: json.dumps(v, ensure_ascii=False))
-            node[shorten(predicate)] = objects[0] if len(objects) == 1 else objects
+            node[shorten(predicate)] = objects
     return node
 
 
@@ -90,6 +94,7 @@ def _shortener(prefixes: dict[str, str]):
     """IRI -> compact IRI ('pkg:Agreement') with the longest namespace that leaves a usable suffix."""
     by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
 
+    @lru_cache(maxsize=1 << 16)  # properties, types and many objects recur from node to node
     def shorten(iri: str) -> str:
         for prefix, namespace in by_length:
             suffix = iri[len(namespace):]
