@@ -11,13 +11,17 @@ from click.testing import CliRunner
 from rdflib import Graph
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from partnerkg import vocab
 from partnerkg.cli import cli
+from partnerkg.pipeline import build
+from partnerkg.publish.push import VOID_GRAPH
 from partnerkg.publish.void import DATASET
 from partnerkg.use.catalogue import catalogue
 from partnerkg.use.query import query, standalone
 from partnerkg.vocab import VOID
 
 from . import servers
+from .conftest import table_source, write_manifest
 
 
 def started(server, name: str):
@@ -75,7 +79,32 @@ def assert_graphs_hold_what_void_states(server, output) -> None:
         assert int(rows[0][0]) == int(void.value(subset, VOID.triples)), subset
 
 
-def test_push_to_the_oxigraph_server(seed_build, oxigraph):
+@pytest.fixture(scope="module")
+def small_build(tmp_path_factory):
+    """Another build: one document, none of the seeds' sources."""
+    folder = tmp_path_factory.mktemp("small")
+    (folder / "partners.md").write_text("| Pays | Institution |\n|---|---|\n| Suède | KTH |\n", encoding="utf-8")
+    return build(write_manifest(folder, table_source("partners.md")), folder / "output")
+
+
+def graphs_in(server) -> set[str]:
+    _, rows = remote(server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return {row[0] for row in rows if row[0].startswith(str(vocab.ID))}
+
+
+def assert_a_new_build_replaces_the_last(server, seed_build, small_build, *credentials: str) -> None:
+    """Pushing another build deletes the graphs of the last push it does not have, and nothing else."""
+    seeds = {str(s) for s in Graph().parse(seed_build.output / "void.ttl").objects(DATASET, VOID.subset)}
+    assert seeds <= graphs_in(server)
+    result = push(small_build.output, server, *credentials)
+    assert result.exit_code == 0, result.output
+    kept = {str(s) for s in Graph().parse(small_build.output / "void.ttl").objects(DATASET, VOID.subset)}
+    assert graphs_in(server) == kept | {VOID_GRAPH}
+    assert_graphs_hold_what_void_states(server, small_build.output)
+    assert "deleted (the last push put it there" in result.output
+
+
+def test_push_to_the_oxigraph_server(seed_build, oxigraph, small_build):
     result = push(seed_build.output, oxigraph)
     assert result.exit_code == 0, result.output
     assert_graphs_hold_what_void_states(oxigraph, seed_build.output)
@@ -83,9 +112,10 @@ def test_push_to_the_oxigraph_server(seed_build, oxigraph):
     again = push(seed_build.output, oxigraph)  # a graph is replaced, not added to
     assert again.exit_code == 0, again.output
     assert_graphs_hold_what_void_states(oxigraph, seed_build.output)
+    assert_a_new_build_replaces_the_last(oxigraph, seed_build, small_build)
 
 
-def test_push_to_virtuoso_with_digest_authentication(seed_build, virtuoso):
+def test_push_to_virtuoso_with_digest_authentication(seed_build, virtuoso, small_build):
     anonymous = push(seed_build.output, virtuoso)
     assert anonymous.exit_code == 1
     assert "HTTP 401 (the store wants credentials: give --user and --password)" in anonymous.output
@@ -96,3 +126,5 @@ def test_push_to_virtuoso_with_digest_authentication(seed_build, virtuoso):
     assert result.exit_code == 0, result.output
     assert_graphs_hold_what_void_states(virtuoso, seed_build.output)
     assert_catalogue_answers_alike(virtuoso, seed_build.output / "store")
+    assert_a_new_build_replaces_the_last(virtuoso, seed_build, small_build, "--user", virtuoso.user, "--password",
+                                         virtuoso.password)

@@ -314,7 +314,8 @@ def publish(output: str, release: str, version: str, endpoint: str, base_url: st
 @clean_errors
 def push(output: str, endpoint: str, user: str, password: str) -> None:
     """Replace each named graph of the built graph in a triple store through the SPARQL 1.1 Graph
-    Store HTTP Protocol (one PUT per graph, the inferred graph included).
+    Store HTTP Protocol (one PUT per graph, the inferred graph included); delete the graphs the last
+    push put there that this build no longer has; put the VoID description in .../graph/void.
 
     Example:
 
@@ -323,7 +324,9 @@ def push(output: str, endpoint: str, user: str, password: str) -> None:
     from .publish.push import push as send
 
     for pushed in send(endpoint, output, user, password):
-        click.echo(f"{pushed.graph}: {pushed.triples} triples (HTTP {pushed.status})")
+        done = "deleted (the last push put it there; this build has it no more)" if pushed.triples < 0 else \
+            f"{pushed.triples} triples"
+        click.echo(f"{pushed.graph}: {done} (HTTP {pushed.status})")
 
 
 @cli.command()
