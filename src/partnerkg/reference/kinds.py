@@ -7,7 +7,7 @@ A manifest may add its own labels (``[kinds]``): they are passed in as ``extra``
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ..text import fold
 from .skos import labels
@@ -58,7 +58,8 @@ def exact(text: str, extra: Labels = ()) -> list[str]:
     return [kind_id for _, kind_id in matches] if matches and not rest else []
 
 
-def _matches(text: str, extra: Labels) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)  # a document writes a few kind texts on thousands of rows
+def _matches(text: str, extra: Labels) -> tuple[tuple[str, str], ...]:
     remaining = f" {fold(text)} "
     found: list[tuple[int, str, str]] = []
     for label, kind_id in _labels(tuple(sorted(extra))):
@@ -71,4 +72,4 @@ def _matches(text: str, extra: Labels) -> list[tuple[str, str]]:
     for _, label, kind_id in sorted(found):
         if kind_id not in [k for _, k in ordered]:
             ordered.append((label, kind_id))
-    return ordered
+    return tuple(ordered)
