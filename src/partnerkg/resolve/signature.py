@@ -56,6 +56,7 @@ def bare(name: str) -> str:
     return fold(_PAREN.sub(lambda m: " " if _is_acronym(m[1].strip(), declared=True) else f" {m[1]} ", name))
 
 
+@lru_cache(maxsize=1 << 18)  # the same names recur across rows and documents; a Signature is immutable
 def signature(name: str, country: str | None) -> Signature:
     """The signature of a name of an institution in a country.
 
