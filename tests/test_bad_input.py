@@ -100,3 +100,19 @@ def test_an_empty_document_is_reported(tmp_path):
     result = build(manifest, tmp_path / "out", report=False)
     assert [(r.file, "the document is empty" in r.reason) for r in result.rejections] == [("empty.md", True)]
     assert agreements(tmp_path / "out") == 1
+
+
+def test_a_record_the_build_loses_is_reported_not_dropped(tmp_path, monkeypatch):
+    """The build checks its books per source: a record that became neither agreements nor a
+    rejection (a bug of partnerkg, simulated here by a normaliser that drops the first row) is
+    reported with its file and line."""
+    from partnerkg import pipeline
+
+    normalise = pipeline.normalise_records
+    monkeypatch.setattr(pipeline, "normalise_records", lambda records, kinds: (
+        lambda rows, rejected, warned: (rows[1:], rejected, warned))(*normalise(records, kinds)))
+    (tmp_path / "partners.md").write_text(GOOD + "| Suède | KTH |\n", encoding="utf-8")
+    result = build(write_manifest(tmp_path, source("partners.md")), write=False)
+    assert [s.agreements for s in result.summaries] == [1]
+    [lost] = result.rejections
+    assert (lost.file, lost.line) == ("partners.md", 3) and "a bug of partnerkg" in lost.reason

@@ -128,12 +128,11 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False) -> BuiltGrap
     step = step or _no_step
     lock = load_lock(manifest.lock)
     with step("read and normalise"):
-        rows, rejections, skipped, warnings, unit_counts, records = _read_all(manifest)
+        rows, rejections, skipped, warnings, unit_counts = _read_all(manifest)
     with step("resolve"):
         ror = load_ror(manifest.ror)
         rows, unplaced, placed = locate(rows, ror)
         rejections += unplaced
-        rejections += _unaccounted(records, rows, rejections)
         rejections += _without_agreements(manifest, rows, rejections, skipped, unit_counts)
         warnings += placed
         resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
@@ -228,7 +227,6 @@ def _close_and_validate(store: ox.Store, shapes: Graph, step=_no_step, plain: bo
 
 def _read_all(manifest: Manifest):
     """Every source read and normalised; a source that cannot be read is one rejection."""
-    records: list[Record] = []
     rows: list[AgreementRow] = []
     rejections: list[Rejection] = []
     skipped: list[Skip] = []
@@ -241,13 +239,14 @@ def _read_all(manifest: Manifest):
         except SourceError as exc:
             read = ReadResult(rejections=[Rejection(source.id, source.file, 0, "", str(exc))], encoding="-")
         source_rows, source_rejections, source_warnings = normalise_records(read.records, kind_labels)
-        records.extend(read.records)
+        # each source's books checked as it is read, so that its records need not be kept
+        source_rejections += _unaccounted(read.records, source_rows, read.rejections + source_rejections)
         rows.extend(source_rows)
         rejections.extend(read.rejections + source_rejections)
         skipped.extend(read.skipped)
         warnings.extend(read.warnings + source_warnings)
         unit_counts[source.id] = (read.unit_counts, read.lines_read, read.encoding)
-    return rows, rejections, skipped, warnings, unit_counts, records
+    return rows, rejections, skipped, warnings, unit_counts
 
 
 def _unaccounted(records: list[Record], rows: list[AgreementRow], rejections: list[Rejection]) -> list[Rejection]:
