@@ -51,9 +51,10 @@ def run_one(manifest: str, output: str, path: str) -> dict:
     folder = Path(output)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    built = build_graph(load_manifest(manifest, paths_outside=True), step, plain=path == "plain")
+    built = build_graph(load_manifest(manifest, paths_outside=True), step, plain=path == "plain",
+                        disk=folder / "store")  # as a build does: on disk above DISK_ABOVE agreements
     write_outputs(built, folder, step, report=True)
-    built = replace(built, store=None)  # as in a build: the graph in memory is let go after it is written
+    built = replace(built, store=None)  # as in a build: let go (and closed) once written
     slowest = 0.0
     problems = {"violations": len(built.validation.violations), "withheld": len(built.withheld),
                 "published": built.published}

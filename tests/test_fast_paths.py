@@ -5,12 +5,17 @@ of ontology and data together, and pyshacl, over rdflib graphs."""
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 
+from partnerkg import pipeline
 from partnerkg.config import load_manifest
 from partnerkg.generate import generate
 from partnerkg.pipeline import build_graph
 from partnerkg.rdfutil import from_ox, quads_of
+from partnerkg.store.oxigraph import open_store
+
+from .golden_cases import SEED_BUILD, seed_sums
 
 
 def _graphs(store) -> dict[str, set[tuple]]:
@@ -40,3 +45,15 @@ def test_the_fast_build_is_the_plain_build(tmp_path):
     assert fast.validation == plain.validation
     assert fast.validation.warnings  # a row of no known kind: findings compared, not both empty
     assert (fast.withheld, fast.published) == (plain.withheld, plain.published)
+
+
+def test_a_build_with_its_store_on_disk_writes_the_same_bytes(seed_project, tmp_path, monkeypatch):
+    """Above DISK_ABOVE agreements the build keeps its store on disk (memory stays flat); set to 0
+    here, the seeds build to the committed golden files all the same, and the output's store is
+    the one the build worked in."""
+    monkeypatch.setattr(pipeline, "DISK_ABOVE", 0)
+    project = tmp_path / "project"
+    shutil.copytree(seed_project.parent, project)
+    result = pipeline.build(project / "manifest.toml", tmp_path / "output", report=False)
+    assert seed_sums(result.output) == (SEED_BUILD / "SHA256SUMS").read_text(encoding="utf-8")
+    assert result.quads == len(open_store(result.output / "store")) > 25_000

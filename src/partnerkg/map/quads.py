@@ -43,34 +43,33 @@ def map_store(
     reference = Graph()
     _reference(reference, resolution.country_zone, new_kinds)
     add_triples(store, reference, vocab.REFERENCE_GRAPH)
-    with Quads(store, vocab.RESOLUTION_GRAPH) as graph:
-        _resolution(graph, resolution)
     by_source = defaultdict(list)
     for resolved in resolution.rows:
         by_source[resolved.row.source].append(resolved)
-    for source in sources:
-        with Quads(store, vocab.source_graph(source.id)) as graph:
-            _source(graph, source, by_source[source.id], resolution, unit_counts.get(source.id, []), personal_data)
+    with Quads(store) as quads:
+        _resolution(quads.graph(vocab.RESOLUTION_GRAPH), resolution)
+        for source in sources:
+            _source(quads.graph(vocab.source_graph(source.id)), source, by_source[source.id], resolution,
+                    unit_counts.get(source.id, []), personal_data)
     return store
 
 
 class Quads:
-    """A named graph being written: ``add`` takes rdflib triples, which go into the store as
-    pyoxigraph quads in batches (no rdflib graph is built: at scale it would hold gigabytes)."""
+    """Quads on their way into the store, in batches of ``BATCH`` added without a transaction
+    (``bulk_extend``): no rdflib graph is built (at scale it would hold gigabytes), and a store on
+    disk takes them as whole files."""
 
-    BATCH = 50_000
+    BATCH = 500_000
 
-    def __init__(self, store: ox.Store, name: URIRef):
-        self.store, self.name, self.pending = store, to_ox(name), []
+    def __init__(self, store: ox.Store):
+        self.store, self.pending = store, []
 
-    def add(self, triple: tuple) -> None:
-        s, p, o = triple
-        self.pending.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), self.name))
-        if len(self.pending) >= self.BATCH:
-            self.flush()
+    def graph(self, name: URIRef) -> NamedGraph:
+        return NamedGraph(self, to_ox(name))
 
     def flush(self) -> None:
-        self.store.extend(self.pending)
+        if self.pending:
+            self.store.bulk_extend(self.pending)
         self.pending = []
 
     def __enter__(self) -> Quads:
@@ -79,6 +78,20 @@ class Quads:
     def __exit__(self, *exc) -> None:
         if exc[0] is None:
             self.flush()
+
+
+class NamedGraph:
+    """One named graph being written: ``add`` takes an rdflib triple."""
+
+    def __init__(self, quads: Quads, name: ox.NamedNode):
+        self.quads, self.name = quads, name
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        pending = self.quads.pending
+        pending.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), self.name))
+        if len(pending) >= Quads.BATCH:
+            self.quads.flush()
 
 
 def _reference(graph: Graph, country_zone: dict[str, str], new_kinds: tuple[KindConcept, ...] = ()) -> None:
@@ -121,7 +134,7 @@ def _reference(graph: Graph, country_zone: dict[str, str], new_kinds: tuple[Kind
             graph.add((node, SKOS.broader, vocab.m49(parents[region])))
 
 
-def _resolution(graph: Quads, resolution: Resolution) -> None:
+def _resolution(graph: NamedGraph, resolution: Resolution) -> None:
     for entity in resolution.entities.values():
         node = vocab.entity(entity.id)
         graph.add((node, RDF.type, PKG.Institution if entity.kind == "institution" else PKG.Department))
@@ -142,7 +155,7 @@ def _resolution(graph: Quads, resolution: Resolution) -> None:
             graph.add((node, PKG.erasmusCode, Literal(code)))
 
 
-def _source(graph: Quads, source: Source, rows: list[ResolvedRow], resolution: Resolution,
+def _source(graph: NamedGraph, source: Source, rows: list[ResolvedRow], resolution: Resolution,
             unit_counts: list[UnitCount], personal_data: bool = False) -> None:
     document = vocab.source_document(source.id)
     graph.add((document, RDF.type, PKG.SourceDocument))
@@ -165,7 +178,7 @@ def _source(graph: Quads, source: Source, rows: list[ResolvedRow], resolution: R
                        Literal(count.stated, datatype=XSD.integer)))
 
 
-def _agreement(graph: Quads, resolved: ResolvedRow, home: URIRef, document: URIRef,
+def _agreement(graph: NamedGraph, resolved: ResolvedRow, home: URIRef, document: URIRef,
                personal_data: bool = False, names_language: str = "") -> None:
     """An agreement and the names its row gives (tagged with ``names_language`` when the manifest
     says which language the document writes names in)."""
@@ -228,7 +241,7 @@ def _facts(add, node: URIRef, row: AgreementRow, personal_data: bool) -> None:
         add((node, PKG.validUntil, _date(row.valid_until)))
 
 
-def _location(graph: Quads, row: AgreementRow, document: URIRef, personal_data: bool = False) -> URIRef:
+def _location(graph: NamedGraph, row: AgreementRow, document: URIRef, personal_data: bool = False) -> URIRef:
     """The place in the document an agreement was read from: a line, a JSON record, a sheet's row,
     a PDF page's row."""
     node = vocab.source_location(row.source, row.line, row.locator)
