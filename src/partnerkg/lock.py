@@ -20,18 +20,21 @@ class Lock:
     entries: dict[str, str] = field(default_factory=dict)  # entity key -> minted id
     merged: dict[str, str] = field(default_factory=dict)  # absorbed id -> surviving id
     added: int = 0
+    _taken: set[str] | None = field(default=None, repr=False, compare=False)  # the ids in entries, once asked
 
     def mint(self, key: str, name: str, prefix: str) -> str:
         """The id of a key, minting a readable, unused one the first time the key is seen."""
         if key in self.entries:
             return self.merged.get(self.entries[key], self.entries[key])
         base = f"{prefix}/{slug(name)}"
-        taken = set(self.entries.values())
+        if self._taken is None:  # kept from then on: a set made at every mint made minting quadratic
+            self._taken = set(self.entries.values())
         candidate, n = base, 1
-        while candidate in taken:
+        while candidate in self._taken:
             n += 1
             candidate = f"{base}-{n}"
         self.entries[key] = candidate
+        self._taken.add(candidate)
         self.added += 1
         return candidate
 
@@ -39,6 +42,8 @@ class Lock:
         """Record another key for an existing entity."""
         if key not in self.entries:
             self.entries[key] = entity_id
+            if self._taken is not None:
+                self._taken.add(entity_id)
             self.added += 1
 
 
