@@ -13,8 +13,10 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from filelock import FileLock, Timeout
 
@@ -26,13 +28,21 @@ MARKER = ".partnerkg-output"  # in every output folder a build wrote: only such 
 def write_atomic(path: Path, data: str | bytes | Iterable[bytes]) -> None:
     """Write ``data`` (or its pieces, one after the other) to ``path`` through a temporary file,
     fsynced, then renamed over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     pieces = [data.encode("utf-8") if isinstance(data, str) else data] if isinstance(data, str | bytes) else data
+    with atomic_file(path) as handle:
+        for piece in pieces:
+            handle.write(piece)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """A file open for writing that becomes ``path`` (fsynced, renamed over it) when the block ends
+    without an error; with one, ``path`` is left as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            for piece in pieces:
-                handle.write(piece)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)

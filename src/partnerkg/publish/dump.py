@@ -8,15 +8,20 @@ same bytes: quads are sorted before every serialisation and there are no blank n
 
 from __future__ import annotations
 
+import heapq
 import json
+import mmap
+import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .. import vocab
-from ..atomic import write_atomic
+from ..atomic import atomic_file, write_atomic
 from .jsonld import compact_jsonld, context
 from .void import About, describe
 
@@ -34,54 +39,89 @@ class Dump:
 def write_dumps(store: ox.Store, output: Path, about: About) -> Dump:
     """Write both dumps of the store's graphs, the JSON-LD context and void.ttl under ``output``.
 
-    N-Quads are written one graph at a time, its lines sorted; the other formats are made from the
-    N-Quads file, so that no format holds the whole graph as Python objects."""
+    N-Quads are written one graph at a time, its lines sorted; every other format is made from the
+    N-Quads files, streamed, so that no format holds the whole graph in memory: Turtle from the
+    graphs' sorted lines merged (a triple several graphs state is written once), TriG and JSON-LD
+    from the files parsed as they are read."""
     inferred = str(vocab.INFERRED_GRAPH)
     names = sorted(graph.value for graph in store.named_graphs())
     parts = {ASSERTED: [n for n in names if n != inferred], INFERRED: [n for n in names if n == inferred]}
     files: dict[str, Path] = {}
     graph_triples: dict[str, int] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
     for name, graphs in parts.items():
-        nquads = files[f"{name}.nq"] = output / f"{name}.nq"
-        write_atomic(nquads, _sorted_nquads(store, graphs, graph_triples))
-        for extension in EXTENSIONS[1:]:
-            path = files[f"{name}.{extension}"] = output / f"{name}.{extension}"
-            write_atomic(path, serialise(nquads, extension))
+        files[f"{name}.nq"] = output / f"{name}.nq"
+        spans[name] = []
+        write_atomic(files[f"{name}.nq"], _sorted_nquads(store, graphs, graph_triples, spans[name]))
+    triples = _write_turtle({name: (files[f"{name}.nq"], spans[name]) for name in parts},
+                           {name: output / f"{name}.ttl" for name in parts})
+    for name in parts:
+        files[f"{name}.ttl"] = output / f"{name}.ttl"
+        nquads = ox.parse(path=str(files[f"{name}.nq"]), format=ox.RdfFormat.N_QUADS)
+        with atomic_file(output / f"{name}.trig") as handle:
+            ox.serialize(nquads, handle, format=ox.RdfFormat.TRIG, prefixes=vocab.PREFIXES)
+        files[f"{name}.trig"] = output / f"{name}.trig"
+        nquads = ox.parse(path=str(files[f"{name}.nq"]), format=ox.RdfFormat.N_QUADS)
+        write_atomic(output / f"{name}.jsonld", compact_jsonld(nquads, vocab.PREFIXES))
+        files[f"{name}.jsonld"] = output / f"{name}.jsonld"
     files[CONTEXT] = output / CONTEXT
     write_atomic(files[CONTEXT], json.dumps(context(vocab.PREFIXES), indent=2).encode("utf-8") + b"\n")
     dumps = [files[f"{name}.{extension}"] for name in parts for extension in EXTENSIONS]
     files["void"] = output / "void.ttl"
-    description = describe(about, graph_triples, _distinct_triples(store), dumps)
+    description = describe(about, graph_triples, triples, dumps)
     write_atomic(files["void"], description.serialize(format="turtle", encoding="utf-8"))
     return Dump(files=files, graph_triples=graph_triples)
 
 
-def _sorted_nquads(store: ox.Store, graphs: list[str], counts: dict[str, int]) -> Iterator[bytes]:
-    """The N-Quads of ``graphs``, graph after graph, each graph's lines sorted."""
+def _sorted_nquads(store: ox.Store, graphs: list[str], counts: dict[str, int],
+                   spans: list[tuple[int, int]]) -> Iterator[bytes]:
+    """The N-Quads of ``graphs``, graph after graph, each graph's lines sorted; ``spans`` gets
+    each graph's (start, end) in the bytes written."""
+    position = 0
     for name in graphs:
         graph = ox.NamedNode(name)
         lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines()
         lines.sort()
         counts[name] = len(lines)
         suffix = f" {graph} .\n".encode()
-        yield b"".join(line[:-2] + suffix for line in lines)  # "s p o ." -> "s p o <g> ."
+        chunk = b"".join(line[:-2] + suffix for line in lines)  # "s p o ." -> "s p o <g> ."
+        spans.append((position, position + len(chunk)))
+        position += len(chunk)
+        yield chunk
 
 
-def _distinct_triples(store: ox.Store) -> int:
-    """Triples of every graph, each counted once however many graphs state it."""
-    query = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
-    return int(next(iter(store.query(query)))["n"].value)
+def _write_turtle(parts: dict[str, tuple[Path, list[tuple[int, int]]]], outputs: dict[str, Path]) -> int:
+    """Each part's triples, every graph merged, as Turtle; returns the distinct triples of all parts.
+
+    Every graph's lines are sorted in its file (``spans``), so a merge of them gives every triple in
+    order, the same triple from several graphs one after the other: it is written once, to each
+    part it is in, through an N-Triples file pyoxigraph then turns into Turtle."""
+    with ExitStack() as stack:
+        streams = []
+        for name, (path, spans) in parts.items():
+            data = stack.enter_context(mmap.mmap(stack.enter_context(path.open("rb")).fileno(), 0,
+                                                 access=mmap.ACCESS_READ)) if path.stat().st_size else b""
+            streams += [_triple_lines(data, start, end, name) for start, end in spans]
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=next(iter(outputs.values())).parent)))
+        ntriples = {name: stack.enter_context((folder / f"{name}.nt").open("wb")) for name in parts}
+        distinct = 0
+        for line, group in groupby(heapq.merge(*streams), key=lambda item: item[0]):
+            distinct += 1
+            for name in sorted({part for _, part in group}):
+                ntriples[name].write(line + b" .\n")
+        for name, handle in ntriples.items():
+            handle.close()
+            with atomic_file(outputs[name]) as turtle:
+                ox.serialize(ox.parse(path=str(folder / f"{name}.nt"), format=ox.RdfFormat.N_TRIPLES), turtle,
+                             format=ox.RdfFormat.TURTLE, prefixes=vocab.PREFIXES)
+    return distinct
 
 
-def serialise(nquads: Path, extension: str) -> bytes | Iterator[bytes]:
-    """A sorted N-Quads file in another of the dump's formats (Turtle: the triples of every graph,
-    merged)."""
-    if extension == "jsonld":
-        return compact_jsonld(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), vocab.PREFIXES)
-    if extension == "ttl":
-        with nquads.open("rb") as lines:  # a line's last term is its graph's IRI, which has no space
-            triples = sorted({line.rsplit(b" ", 2)[0] + b" .\n" for line in lines})
-        return ox.serialize(ox.parse(b"".join(triples), format=ox.RdfFormat.N_TRIPLES),
-                            format=ox.RdfFormat.TURTLE, prefixes=vocab.PREFIXES)
-    return ox.serialize(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
-                        prefixes=vocab.PREFIXES)
+def _triple_lines(data, start: int, end: int, part: str) -> Iterator[tuple[bytes, str]]:
+    """The triples of one graph's N-Quads lines, in order: a line less its graph IRI, which has no
+    space (lines sorted whole are sorted by their triples: the graph is the same on every line)."""
+    position = start
+    while position < end:
+        newline = data.find(b"\n", position, end)
+        yield data[position:newline].rsplit(b" ", 2)[0], part
+        position = newline + 1
