@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import shutil
 import subprocess
@@ -47,6 +48,8 @@ def run_one(manifest: str, output: str, path: str) -> dict:
         yield
         seconds, peak = stages.get(name, [0.0, 0.0])
         stages[name] = [seconds + time.perf_counter() - started, _peak_gb()]
+        # as each stage ends, so that a build stopped at the time limit still says how far it went
+        print(f"{name}: {stages[name][0]:.1f} s, peak {stages[name][1]:.2f} GB", file=sys.stderr, flush=True)
 
     folder = Path(output)
     shutil.rmtree(folder, ignore_errors=True)
@@ -83,8 +86,8 @@ def measure(size: int, work: Path, path: str, limit: float | None) -> dict | Non
     started = time.perf_counter()
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=limit)
-    except subprocess.TimeoutExpired:
-        return None
+    except subprocess.TimeoutExpired as stopped:  # the stages it finished, as it printed them
+        return {"stages": _stages_reached(stopped.stderr or b""), "timed_out": True}
     if run.returncode != 0:
         raise SystemExit(f"build of {size} ({path}) failed:\n{run.stderr[-3000:]}")
     result = json.loads(run.stdout.strip().splitlines()[-1])
@@ -92,6 +95,14 @@ def measure(size: int, work: Path, path: str, limit: float | None) -> dict | Non
     if path == "fast":
         result["accuracy"] = _accuracy(corpus / "labels.json", output) if result["published"] else {}
     return result
+
+
+def _stages_reached(stderr: bytes) -> dict[str, list[float]]:
+    reached = {}
+    for line in stderr.decode("utf-8", "replace").splitlines():
+        if match := re.fullmatch(r"(.+): ([0-9.]+) s, peak ([0-9.]+) GB", line):
+            reached[match[1]] = [float(match[2]), float(match[3])]
+    return reached
 
 
 def _accuracy(labels: Path, output: Path) -> dict:
@@ -103,7 +114,13 @@ def _accuracy(labels: Path, output: Path) -> dict:
             "look-alikes apart": evaluation.pairs_apart / max(evaluation.pairs_found, 1)}
 
 
-def table(results: dict[int, tuple[dict | None, dict | None]], limit: float) -> str:
+def _total(result: dict, limit: float) -> str:
+    return f"> {limit:.0f} s" if result.get("timed_out") else f"{result['total']:.0f} s"
+
+
+def table(results: dict[int, tuple[dict, dict]], limit: float, fast_limit: float) -> str:
+    """The Markdown table: each stage's seconds and peak memory per size, and the plain path's ratio
+    (``limit``: the plain path's time limit, ``fast_limit``: the fast path's)."""
     sizes = sorted(results)
     head = "| stage | " + " | ".join(f"10^{len(str(s)) - 1} s (peak GB) | plain ratio" for s in sizes) + " |"
     lines = [head, "|---|" + "---|---|" * len(sizes)]
@@ -111,30 +128,36 @@ def table(results: dict[int, tuple[dict | None, dict | None]], limit: float) -> 
         cells = []
         for size in sizes:
             fast, plain = results[size]
-            seconds, peak = fast["stages"].get(stage, [0.0, 0.0]) if fast else (None, None)
-            cells.append(f"{seconds:.1f} ({peak:.2f})" if fast else "did not finish")
+            if fast and stage in fast["stages"]:
+                seconds, peak = fast["stages"][stage]
+                cells.append(f"{seconds:.1f} ({peak:.2f})")
+            else:
+                cells.append("not reached" if fast and fast.get("timed_out") else "did not finish")
             cells.append(_ratio(plain, fast, stage, limit))
         lines.append(f"| {stage} | " + " | ".join(cells) + " |")
     totals = []
     for size in sizes:
         fast, plain = results[size]
-        totals.append(f"**{fast['total']:.0f}** ({max(v[1] for v in fast['stages'].values()):.2f})" if fast
-                      else "did not finish")
-        totals.append(f"{plain['total'] / fast['total']:.1f}x" if plain and fast else f"> {limit:.0f} s")
+        finished = fast and not fast.get("timed_out")
+        totals.append(f"**{fast['total']:.0f}** ({max(v[1] for v in fast['stages'].values()):.2f})" if finished
+                      else f"> {fast_limit:.0f} s")
+        totals.append(f"{plain['total'] / fast['total']:.1f}x" if finished and plain and not plain.get("timed_out")
+                      else f"> {limit:.0f} s")
     lines.append("| **total (wall, process included)** | " + " | ".join(totals) + " |")
     checks = []
     for size in sizes:
         fast = results[size][0]
         checks += [(f"{fast['violations']} violations, {fast['withheld']} withheld"
-                    + ("" if fast["published"] else ", nothing published")) if fast else "", ""]
+                    + ("" if fast["published"] else ", nothing published")) if fast and "published" in fast else "",
+                   ""]
     notes = ["| SHACL | " + " | ".join(checks) + " |"]
     return "\n".join(lines + notes)
 
 
 def _ratio(plain: dict | None, fast: dict | None, stage: str, limit: float) -> str:
-    if not fast:
+    if not fast or stage not in fast["stages"]:
         return ""
-    if not plain:
+    if not plain or stage not in plain["stages"]:
         return f"plain > {limit:.0f} s"
     mine, theirs = fast["stages"].get(stage, [0, 0])[0], plain["stages"].get(stage, [0, 0])[0]
     return f"{theirs / mine:.1f}x" if mine > 0.05 else "-"
@@ -157,14 +180,14 @@ def main() -> None:
         fast = measure(size, work, "fast", args.limit)
         plain = measure(size, work, "plain", args.plain_limit)
         results[size] = (fast, plain)
-        if fast:
+        if fast and "accuracy" in fast:
             accuracy[size] = fast["accuracy"] | {"slowest catalogue query (s)": fast["slowest_query"]}
-        print(f"{size}: fast {fast and round(fast['total'])} s, plain {plain and round(plain['total'])} s",
+        print(f"{size}: fast {_total(fast, args.limit)}, plain {_total(plain, args.plain_limit)}",
               file=sys.stderr, flush=True)
     print(f"Measured {date.today().isoformat()}, `python bench/scale.py --sizes {' '.join(map(str, args.sizes))}`; "
           "stage seconds, and in brackets the build process's peak RSS by the end of the stage (GB); the plain "
           "path (owlrl and pyshacl over rdflib graphs) as a ratio of its time to the fast path's.\n")
-    print(table(results, args.plain_limit))
+    print(table(results, args.plain_limit, args.limit))
     print("\n| size | " + " | ".join(next(iter(accuracy.values()), {})) + " |")
     print("|---|" + "---|" * len(next(iter(accuracy.values()), {})))
     for size, scores in accuracy.items():
