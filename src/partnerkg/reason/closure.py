@@ -2,13 +2,13 @@
 
 The ontology is small and the data large, so the closure is computed in two steps: owlrl closes
 the ontology alone once (every superclass, super-property, inverse, domain and range it entails),
-and those consequences are applied to the data in the store, a few SPARQL updates whose rules are
-VALUES tables: types from subclass axioms and from domains and ranges, statements from
-super-properties and inverses. ``reason_owlrl`` is the plain path (owlrl over ontology and data
-together, in rdflib); the test suite checks both give the same triples on the seeds. The one rule
-applied differently: two values of a functional property are declared the
-same (``owl:sameAs``) but their statements are not copied onto each other, as owlrl would; the
-shapes report such a case as a violation anyway.
+and those consequences are applied to the data in the store: a few SPARQL CONSTRUCTs whose rules
+are VALUES tables (types from subclass axioms and from domains and ranges, statements from
+super-properties and inverses), their results streamed into the inferred graph. ``reason_owlrl`` is
+the plain path (owlrl over ontology and data together, in rdflib); the tests check both give the
+same triples (tests/test_reason.py, tests/test_fast_paths.py). The one rule applied differently:
+two values of a functional property are declared the same (``owl:sameAs``) but their statements
+are not copied onto each other, as owlrl would; the shapes report such a case as a violation anyway.
 """
 
 from __future__ import annotations
