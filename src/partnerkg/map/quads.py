@@ -12,17 +12,20 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 from babel import Locale
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
+from rdflib import Graph, Literal, URIRef, namespace
 
 from .. import vocab
 from ..config import KindConcept, Source
 from ..model import AgreementRow, UnitCount
 from ..paths import ONTOLOGY
-from ..rdfutil import add_triples, to_ox
+from ..rdfutil import CachedTerms, add_triples, to_ox
 from ..reference import countries, zones
 from ..resolve import Resolution, ResolvedRow
-from ..vocab import ORG, PKG, SCHEMA
+
+# every term a namespace gives is made once: rdflib checks an IRI each time one is asked for
+DCTERMS, OWL, PROV, RDF, SKOS, XSD = (CachedTerms(n) for n in (namespace.DCTERMS, namespace.OWL, namespace.PROV,
+                                                              namespace.RDF, namespace.SKOS, namespace.XSD))
+ORG, PKG, SCHEMA = (CachedTerms(n) for n in (vocab.ORG, vocab.PKG, vocab.SCHEMA))
 
 
 def map_store(
