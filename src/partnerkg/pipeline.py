@@ -19,6 +19,7 @@ from .config import Manifest, load_manifest
 from .errors import Rejection, Skip, SourceError, Warning_
 from .lock import dump_lock, load_lock
 from .map.quads import map_store
+from .map.tallies import tally_quads
 from .model import AgreementRow, ReadResult, Record, describe
 from .normalise import normalise_records
 from .paths import OUTPUT
@@ -151,6 +152,9 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
                           ox.Store(str(on_disk)) if on_disk else ox.Store())
     validation, withheld, published = _reason_and_validate(graph, [s.id for s in manifest.sources],
                                                          load_shapes(manifest.shapes), step, plain)
+    with step("tally"):  # counted after validation: the agreements of withheld sources are not
+        kept = {s.id for s in manifest.sources} - set(withheld)
+        graph.bulk_extend(tally_quads(resolution, kept))
     summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
     return BuiltGraph(manifest, graph, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
                       skipped, validation, tuple(withheld), published, lock, on_disk)

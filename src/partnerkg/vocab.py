@@ -65,3 +65,10 @@ def kind(kind_id: str) -> URIRef:
 
 def m49(code: str) -> URIRef:
     return ID[f"m49/{code}"]
+
+
+TALLY_GRAPH = ID["graph/tallies"]  # agreements counted by home, country, kind, partner... (map/tallies.py)
+
+
+def tally_set(name: str) -> URIRef:
+    return ID[f"tally/{name}"]
