@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pyoxigraph as ox
 
@@ -68,33 +68,37 @@ _COUNT = {"partner": "partnerCount", "home": "homeCount", "source": "sourceCount
 
 
 def facets(resolved: ResolvedRow, country_zone: dict[str, str], homes: frozenset[str] = frozenset()
-           ) -> dict[str, tuple[ox.Term, ...]]:
-    """What the tallies see of one agreement: each facet's values (none when the row has none).
-    ``homes``: the ids of the home institutions (a partner among them is a ``partnerHome``)."""
+           ) -> dict[str, tuple]:
+    """What the tallies see of one agreement: each facet's values (IRIs, or texts for ``kindLabel``;
+    none when the row has none). ``homes``: the ids of the home institutions (a partner among them
+    is a ``partnerHome``). Values are plain strings until written: hashing them is cheap."""
     row = resolved.row
     zone = country_zone.get(row.country or "")
-    kinds = tuple(_node("kind", k) for k in sorted(set(row.kinds)))
-    partner = _node("entity", resolved.partner)
+    kinds = tuple(_iri("kind", k) for k in sorted(set(row.kinds)))
+    partner = _iri("entity", resolved.partner)
     return {
-        "home": (_node("entity", resolved.home),),
+        "home": (_iri("entity", resolved.home),),
         "partner": (partner,),
         "partnerHome": (partner,) if resolved.partner in homes else (),
-        "source": (_node("source_document", row.source),),
-        "country": (_node("country", row.country),) if row.country else (),
-        "zone": (_node("zone", zone),) if zone else (),
-        "unit": (_node("entity", resolved.home_unit),) if resolved.home_unit else (),
+        "source": (_iri("source_document", row.source),),
+        "country": (_iri("country", row.country),) if row.country else (),
+        "zone": (_iri("zone", zone),) if zone else (),
+        "unit": (_iri("entity", resolved.home_unit),) if resolved.home_unit else (),
         "kind": kinds,
         "kinds": (kinds,) if kinds else (),  # the combination, as one value
-        "kindLabel": tuple(ox.Literal(text) for text in dict.fromkeys(row.kinds_verbatim)),
+        "kindLabel": tuple(dict.fromkeys(row.kinds_verbatim)),
         # counted as distinct values, the agreements themselves: how many have a fee waiver
-        "feeWaiver": (to_ox(vocab.agreement(row.source, row.key)),) if row.fee_waiver else (),
+        "feeWaiver": (str(vocab.agreement(row.source, row.key)),) if row.fee_waiver else (),
     }
 
 
+_TEXT_FACETS = {"kindLabel"}  # written as literals; every other facet's values are IRIs
+
+
 @lru_cache(maxsize=1 << 20)
-def _node(minter: str, local_id: str) -> ox.NamedNode:
+def _iri(minter: str, local_id: str) -> str:
     """The IRI ``vocab.<minter>`` gives an id, made once: a million rows name a few thousand nodes."""
-    return to_ox(getattr(vocab, minter)(local_id))
+    return str(getattr(vocab, minter)(local_id))
 
 
 @dataclass
@@ -160,8 +164,13 @@ _RDF_TYPE = ox.NamedNode(vocab.PREFIXES["rdf"] + "type")
 _DESCRIPTION = ox.NamedNode(vocab.PREFIXES["dcterms"] + "description")
 
 
+@cache
 def _term(name: str) -> ox.NamedNode:
     return ox.NamedNode(PKG[name])
+
+
+def _value(facet: str, value: str) -> ox.NamedNode | ox.Literal:
+    return ox.Literal(value) if facet in _TEXT_FACETS else ox.NamedNode(value)
 
 
 def _tally(graph: ox.NamedNode, set_node: ox.NamedNode, tally_set: TallySet, key: tuple,
@@ -170,13 +179,14 @@ def _tally(graph: ox.NamedNode, set_node: ox.NamedNode, tally_set: TallySet, key
     yield ox.Quad(node, _RDF_TYPE, _term("Tally"), graph)
     yield ox.Quad(node, _term("tallyOf"), set_node, graph)
     for dimension, value in zip(tally_set.dimensions, key, strict=True):
+        facet = dimension.rstrip("?")
         for one in value if isinstance(value, tuple) else (value,):  # kinds: the combination
             if one is not None:
-                yield ox.Quad(node, _term(_FACET[dimension.rstrip("?")]), one, graph)
+                yield ox.Quad(node, _term(_FACET[facet]), _value(facet, one), graph)
     yield ox.Quad(node, _term("agreementCount"), _integer(entry.agreements), graph)
     for facet, values in entry.listed.items():
         for value in values:
-            yield ox.Quad(node, _term(_FACET[facet]), value, graph)
+            yield ox.Quad(node, _term(_FACET[facet]), _value(facet, value), graph)
     for facet, values in entry.counted.items():
         if values:  # a count of none is not written: a query finds the tallies that have one
             yield ox.Quad(node, _term(_COUNT[facet]), _integer(len(values)), graph)
@@ -191,7 +201,7 @@ def _digest(key: tuple) -> str:
     parts = []
     for value in key:
         for one in value if isinstance(value, tuple) else (value,):
-            parts.append("" if one is None else str(one))
+            parts.append("" if one is None else one)
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
