@@ -61,7 +61,7 @@ def parse_query(path: Path) -> CatalogueQuery:
             header[match[1]] = match[2].strip()
     missing = {"title", "answers", "parameters"} - set(header)
     if missing:
-        raise PartnerkgError(f"{path}: header comment lacks {sorted(missing)} (see queries/README)")
+        raise PartnerkgError(f"{path}: header comment lacks {sorted(missing)} (see queries/README.md)")
     parameters = {}
     if header["parameters"].lower() != "none":  # "a (what a is; optional), b": split outside the brackets
         for match in _PARAMETER.finditer(header["parameters"]):
