@@ -10,7 +10,16 @@ import networkx as nx
 from click.testing import CliRunner
 
 from partnerkg.cli import cli
-from partnerkg.use.analyse import EDGES, Agreement, agreements_from_store, bipartite_network, shared_partners
+from partnerkg.use.analyse import (
+    EDGES,
+    Agreement,
+    agreements_from_store,
+    bipartite_network,
+    home_overlap,
+    home_projection,
+    partner_projection,
+    shared_partners,
+)
 
 SHARED = Path(__file__).parent / "data" / "shared_grenoble_tohoku.txt"
 GRENOBLE = "https://w3id.org/partnerkg/id/institution/institut-polytechnique-de-grenoble-fr"
@@ -84,3 +93,50 @@ def test_agreements_read_property_by_property_are_those_of_the_one_sparql_join(s
     fast = agreements_from_store(seed_build.output / "store")
     plain = [Agreement(*row[1:]) for row in seed_query(EDGES)]
     assert len(fast) == 835 and fast == plain
+
+
+def _odd_network() -> nx.Graph:
+    """Homes that list each other, one that lists itself, partners shared by few and by many."""
+    listed = [("h1", "h2"), ("h2", "h1"), ("h3", "h3"), ("h3", "h1")]
+    listed += [(h, f"p{i}") for h in ("h1", "h2", "h3", "h4") for i in range(6) if (int(h[1]) + i) % 3]
+    return bipartite_network([Agreement(h, h.upper(), p, p.upper()) for h, p in listed])
+
+
+def test_the_projections_counted_with_sparse_products_are_those_counted_with_sets():
+    """home_overlap, home_projection and partner_projection count pairs with sparse matrix products
+    (the pairs of 2,000 homes at 10^6 agreements); here each against its definition with sets,
+    on a network where homes list each other and themselves (the pairs counted apart)."""
+    network = _odd_network()
+    homes = sorted(n for n, d in network.nodes(data=True) if d["kind"] == "home")
+    expected = []
+    for i, a in enumerate(homes):
+        for b in homes[i + 1:]:
+            pa, pb = set(network[a]) - {b}, set(network[b]) - {a}
+            expected.append((a.upper(), b.upper(), len(pa), len(pb), len(pa & pb),
+                             round(len(pa & pb) / len(pa | pb), 4)))
+    assert [tuple(r.values()) for r in home_overlap(network)] == expected
+    projected = home_projection(network)
+    assert {frozenset((a, b)): d["weight"] for a, b, d in projected.edges(data=True)} == \
+        {frozenset((a, b)): len(shared_partners(network, a, b)) for i, a in enumerate(homes) for b in homes[i + 1:]
+         if shared_partners(network, a, b)}
+    assert projected["h1"]["h3"]["jaccard"] == round(len(shared_partners(network, "h1", "h3")) / len(
+        (set(network["h1"]) | set(network["h3"])) - {"h1", "h3"}), 4)
+    pairs = {}
+    for home in homes:
+        for a in network[home]:
+            for b in network[home]:
+                if str(a) < str(b):
+                    pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    assert {frozenset((a, b)): d["weight"] for a, b, d in partner_projection(network).edges(data=True)} == \
+        {frozenset(pair): n for pair, n in pairs.items() if n >= 2}
+
+
+def test_projections_keep_the_pairs_that_share_most_when_there_are_too_many():
+    network = _odd_network()
+    weights = sorted((d["weight"] for *_, d in home_projection(network).edges(data=True)), reverse=True)
+    capped = home_projection(network, max_edges=2)
+    least = min(d["weight"] for *_, d in capped.edges(data=True))
+    assert capped.number_of_edges() <= 2 and least > weights[-1]
+    assert capped.graph["rule"] == (f"home institutions joined when they share at least {least} partners "
+                                    "(raised from 1 to keep at most 2 edges)")
+    assert partner_projection(network, max_edges=3).number_of_edges() <= 3

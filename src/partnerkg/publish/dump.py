@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import heapq
 import json
-import mmap
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,6 +28,8 @@ from .void import About, describe
 ASSERTED, INFERRED = "partnerkg", "partnerkg-inferred"
 EXTENSIONS = ("nq", "trig", "ttl", "jsonld")
 CONTEXT = "context.jsonld"
+READ_BLOCK = 1 << 16  # bytes read at a time from each graph's lines when they are merged
+SORT_IN_MEMORY = 128 << 20  # bytes of one graph's N-Triples sorted in memory at once
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,11 @@ def write_dumps(store: ox.Store, output: Path, about: About) -> Dump:
     files: dict[str, Path] = {}
     graph_triples: dict[str, int] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
-    for name, graphs in parts.items():
-        files[f"{name}.nq"] = output / f"{name}.nq"
-        spans[name] = []
-        write_atomic(files[f"{name}.nq"], _sorted_nquads(store, graphs, graph_triples, spans[name]))
+    with tempfile.TemporaryDirectory(dir=output) as folder:
+        for name, graphs in parts.items():
+            files[f"{name}.nq"] = output / f"{name}.nq"
+            spans[name] = []
+            write_atomic(files[f"{name}.nq"], _sorted_nquads(store, graphs, graph_triples, spans[name], Path(folder)))
     triples = _write_turtle({name: (files[f"{name}.nq"], spans[name]) for name in parts},
                            {name: output / f"{name}.ttl" for name in parts})
     for name in parts:
@@ -74,20 +77,50 @@ def write_dumps(store: ox.Store, output: Path, about: About) -> Dump:
 
 
 def _sorted_nquads(store: ox.Store, graphs: list[str], counts: dict[str, int],
-                   spans: list[tuple[int, int]]) -> Iterator[bytes]:
+                   spans: list[tuple[int, int]], folder: Path) -> Iterator[bytes]:
     """The N-Quads of ``graphs``, graph after graph, each graph's lines sorted; ``spans`` gets
-    each graph's (start, end) in the bytes written."""
+    each graph's (start, end) in the bytes written. ``folder``: where a graph too big to sort in
+    memory is sorted (see ``_sorted_lines``)."""
     position = 0
     for name in graphs:
         graph = ox.NamedNode(name)
-        lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines()
-        lines.sort()
-        counts[name] = len(lines)
         suffix = f" {graph} .\n".encode()
-        chunk = b"".join(line[:-2] + suffix for line in lines)  # "s p o ." -> "s p o <g> ."
-        spans.append((position, position + len(chunk)))
-        position += len(chunk)
-        yield chunk
+        start, counts[name] = position, 0
+        for lines in _batches(_sorted_lines(store, graph, folder)):
+            chunk = b"".join(line[:-3] + suffix for line in lines)  # "s p o .\n" -> "s p o <g> .\n"
+            counts[name] += len(lines)
+            position += len(chunk)
+            yield chunk
+        spans.append((start, position))
+
+
+def _sorted_lines(store: ox.Store, graph: ox.NamedNode, folder: Path) -> Iterator[bytes]:
+    """One graph's N-Triples lines in byte order. Sorted in memory up to ``SORT_IN_MEMORY`` bytes;
+    a bigger graph (the inferred one: 2 GB at 10^6 agreements) is sorted in runs of that size
+    written to ``folder``, then merged, so that publishing holds no graph whole in memory."""
+    unsorted = folder / "graph.nt"
+    store.dump(str(unsorted), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    with ExitStack() as stack:
+        handle = stack.enter_context(unsorted.open("rb"))
+        runs = []
+        while lines := handle.readlines(SORT_IN_MEMORY):
+            lines.sort()
+            if not runs and not handle.peek(1):  # the whole graph in one go: no run file
+                unsorted.unlink()
+                yield from lines
+                return
+            run = folder / f"run-{len(runs)}.nt"
+            with run.open("wb") as written:
+                written.writelines(lines)
+            runs.append(stack.enter_context(run.open("rb")))
+        yield from heapq.merge(*runs)
+    for run in folder.glob("*.nt"):
+        run.unlink()
+
+
+def _batches(lines: Iterator[bytes], size: int = 1 << 16) -> Iterator[list[bytes]]:
+    while batch := list(islice(lines, size)):
+        yield batch
 
 
 def _write_turtle(parts: dict[str, tuple[Path, list[tuple[int, int]]]], outputs: dict[str, Path]) -> int:
@@ -99,9 +132,8 @@ def _write_turtle(parts: dict[str, tuple[Path, list[tuple[int, int]]]], outputs:
     with ExitStack() as stack:
         streams = []
         for name, (path, spans) in parts.items():
-            data = stack.enter_context(mmap.mmap(stack.enter_context(path.open("rb")).fileno(), 0,
-                                                 access=mmap.ACCESS_READ)) if path.stat().st_size else b""
-            streams += [_triple_lines(data, start, end, name) for start, end in spans]
+            file = stack.enter_context(path.open("rb")).fileno()
+            streams += [_triple_lines(file, start, end, name) for start, end in spans]
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=next(iter(outputs.values())).parent)))
         ntriples = {name: stack.enter_context((folder / f"{name}.nt").open("wb")) for name in parts}
         distinct = 0
@@ -117,11 +149,19 @@ def _write_turtle(parts: dict[str, tuple[Path, list[tuple[int, int]]]], outputs:
     return distinct
 
 
-def _triple_lines(data, start: int, end: int, part: str) -> Iterator[tuple[bytes, str]]:
+def _triple_lines(file: int, start: int, end: int, part: str) -> Iterator[tuple[bytes, str]]:
     """The triples of one graph's N-Quads lines, in order: a line less its graph IRI, which has no
-    space (lines sorted whole are sorted by their triples: the graph is the same on every line)."""
-    position = start
+    space (lines sorted whole are sorted by their triples: the graph is the same on every line).
+
+    Read a block at a time from the open ``file``: thousands of graphs are merged at once, each
+    holding one block, and nothing is mapped into memory (a mapped dump counts in the build's
+    memory as it is read: 7.5 GB at 10^6 agreements)."""
+    position, rest = start, b""
     while position < end:
-        newline = data.find(b"\n", position, end)
-        yield data[position:newline].rsplit(b" ", 2)[0], part
-        position = newline + 1
+        block = os.pread(file, min(READ_BLOCK, end - position), position)
+        if not block:
+            raise OSError(f"{file}: the dump ended at byte {position}, before its graph's end ({end})")
+        position += len(block)
+        *lines, rest = (rest + block).split(b"\n")
+        for line in lines:
+            yield line.rsplit(b" ", 2)[0], part

@@ -85,8 +85,11 @@ def _add_new(store: ox.Store, statements: list[tuple[tuple[str, str, str], str]]
     other than the inferred one states it."""
     def constructed():
         for (s, p, o), where in statements:
-            query = (f"CONSTRUCT {{ {s} {p} {o} }} WHERE {{ {where} "
-                     f'FILTER(STRSTARTS(STR({s}), "{vocab.ID}") && !isBlank({o})) '
+            # distinct before the check of what is stated: many statements give an entity the same
+            # type (ten properties whose domain is pkg:Agreement), and the check is a lookup each
+            variables = " ".join(term for term in (s, p, o) if term.startswith("?"))
+            query = (f"CONSTRUCT {{ {s} {p} {o} }} WHERE {{ {{ SELECT DISTINCT {variables} WHERE {{ {where} "
+                     f'FILTER(STRSTARTS(STR({s}), "{vocab.ID}") && !isBlank({o})) }} }} '
                      f"FILTER NOT EXISTS {{ GRAPH ?stated {{ {s} {p} {o} }} FILTER(?stated != {inferred}) }} }}")
             for triple in store.query(query, prefixes=vocab.PREFIXES):
                 yield ox.Quad(triple.subject, triple.predicate, triple.object, inferred)

@@ -14,11 +14,13 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import partial
-from itertools import combinations, product
+from itertools import product
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pyoxigraph as ox
+from scipy import sparse
 
 from .. import vocab
 from ..atomic import write_atomic
@@ -37,7 +39,7 @@ SELECT ?agreement ?home ?homeLabel ?partner ?partnerLabel ?country ?zone ?homeCo
 ORDER BY ?agreement
 """
 PARTNER_PROJECTION_MIN_HOMES = 2  # the rule of the partner projection: see partner_projection
-PARTNER_PROJECTION_MAX_EDGES = 50_000  # ... raised until the projection has at most this many edges
+PROJECTION_MAX_EDGES = 50_000  # ... raised until a projection has at most this many edges
 # Betweenness costs a shortest-path search from every node (nodes x edges steps): above this many
 # steps it is estimated from as many source nodes as the budget allows (networkx's k, a fixed
 # seed, 50 at least), and the files say so.
@@ -160,21 +162,23 @@ def home_overlap(graph: nx.Graph) -> list[dict]:
     >>> home_overlap(B)[0]["shared"], home_overlap(B)[0]["jaccard"]
     (1, 0.5)
     """
-    rows = []
     hs = homes(graph)
-    for i, a in enumerate(hs):
-        for b in hs[i + 1:]:
-            pa, pb = set(graph[a]) - {b}, set(graph[b]) - {a}
-            shared = pa & pb
-            rows.append({"home_a": graph.nodes[a]["label"], "home_b": graph.nodes[b]["label"],
-                         "partners_a": len(pa), "partners_b": len(pb), "shared": len(shared),
-                         "jaccard": round(len(shared) / len(pa | pb), 4) if pa | pb else 0.0})
+    labels = [graph.nodes[h]["label"] for h in hs]
+    pairs = _home_pairs(graph, hs)
+    rows = []
+    for a, b, shared, partners_a, partners_b in zip(*(pairs[k].tolist() for k in ("a", "b", "shared", "a_partners",
+                                                                                   "b_partners")), strict=True):
+        union = partners_a + partners_b - shared
+        rows.append({"home_a": labels[a], "home_b": labels[b], "partners_a": partners_a, "partners_b": partners_b,
+                     "shared": shared, "jaccard": round(shared / union, 4) if union else 0.0})
     return rows
 
 
-def home_projection(graph: nx.Graph) -> nx.Graph:
+def home_projection(graph: nx.Graph, max_edges: int = PROJECTION_MAX_EDGES) -> nx.Graph:
     """Home institutions joined by the partners they share (weight: shared partners; ``jaccard``:
-    shared over all their partners).
+    shared over all their partners). Where more than ``max_edges`` pairs share a partner (a few
+    thousand homes), only the pairs sharing the most are kept, as in ``partner_projection``; the
+    graph's ``rule`` attribute says how many a pair had to share.
 
     Homes only: a home that another lists as a partner is that home's partner, never a path to
     its own partners.
@@ -187,20 +191,71 @@ def home_projection(graph: nx.Graph) -> nx.Graph:
     >>> P = home_projection(B)
     >>> sorted(P.nodes), P["h1"]["h2"]["weight"], P["h1"]["h2"]["jaccard"], P.nodes["h1"]["label"]
     (['h1', 'h2'], 1, 0.5, 'H1')
+    >>> home_projection(B, max_edges=0).graph["rule"]
+    'home institutions joined when they share at least 2 partners (raised from 1 to keep at most 0 edges)'
     """
-    projected = nx.Graph()
     names = homes(graph)
+    pairs = _home_pairs(graph, names)
+    sharing = pairs["shared"][pairs["shared"] > 0]
+    least, raised = _least_weight(Counter(dict(zip(*np.unique(sharing, return_counts=True), strict=True))),
+                                  1, max_edges)
+    projected = nx.Graph(rule=f"home institutions joined when they share at least {least} partner"
+                              f"{'s' if least > 1 else ''}{raised}")
     projected.add_nodes_from((h, graph.nodes[h]) for h in names)
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            if shared := shared_partners(graph, a, b):
-                every = (set(graph[a]) | set(graph[b])) - {a, b}
-                projected.add_edge(a, b, weight=len(shared), jaccard=round(len(shared) / len(every), 4))
+    kept = pairs["shared"] >= max(least, 1)
+    for a, b, shared, every in zip(*(pairs[k][kept].tolist() for k in ("a", "b", "shared", "every")), strict=True):
+        projected.add_edge(names[a], names[b], weight=shared, jaccard=round(shared / every, 4))
     return projected
 
 
+def _home_pairs(graph: nx.Graph, names: list[str]) -> dict[str, np.ndarray]:
+    """Every pair (a, b) of the homes ``names`` (their indexes, a < b, in order) with: the partners
+    they share, the partners of a (b aside), of b (a aside), and of either (both aside).
+
+    The shared partners of every pair come from one sparse product of the homes' neighbour rows
+    (a few thousand homes: millions of pairs); a pair where one home is the other's partner, or a
+    home its own, is counted with sets, the sets saying what "aside" means."""
+    index = {node: i for i, node in enumerate(graph)}
+    rows = _incidence([[index[n] for n in graph[h]] for h in names], len(index))
+    degree = np.asarray(rows.sum(axis=1)).ravel().astype(np.int64)
+    a, b = np.triu_indices(len(names), k=1)
+    pairs = {"a": a, "b": b, "shared": (rows @ rows.T).toarray()[a, b].astype(np.int64)}
+    pairs |= {"a_partners": degree[a], "b_partners": degree[b]}
+    pairs["every"] = pairs["a_partners"] + pairs["b_partners"] - pairs["shared"]
+    position = {h: i for i, h in enumerate(names)}
+    adjacent = {(position[h], position[n]) for h in names for n in graph[h] if n in position}
+    own_partner = {i for i, j in adjacent if i == j}
+    special = {(min(i, j), max(i, j)) for i, j in adjacent if i != j}
+    special |= {(min(i, j), max(i, j)) for i in own_partner for j in range(len(names)) if j != i}
+    for i, j in sorted(special):
+        k = i * (2 * len(names) - i - 1) // 2 + (j - i - 1)  # the pair's place in the upper triangle
+        pa, pb = set(graph[names[i]]) - {names[j]}, set(graph[names[j]]) - {names[i]}
+        pairs["shared"][k], pairs["a_partners"][k], pairs["b_partners"][k] = len(pa & pb), len(pa), len(pb)
+        pairs["every"][k] = len((pa | pb) - {names[i], names[j]})
+    return pairs
+
+
+def _incidence(rows: list[list[int]], columns: int) -> sparse.csr_matrix:
+    """A 0/1 sparse matrix of ``len(rows)`` rows whose row i has ones at the columns ``rows[i]``."""
+    counts = [len(r) for r in rows]
+    data = np.ones(sum(counts), dtype=np.int32)
+    indptr = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
+    indices = np.fromiter((c for r in rows for c in r), dtype=np.int32, count=int(indptr[-1]))
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), columns))
+
+
+def _least_weight(weights: Counter, least: int, max_edges: int) -> tuple[int, str]:
+    """The least weight (from ``least`` up) that keeps at most ``max_edges`` of the pairs whose
+    weights ``weights`` counts, and the words that say it was raised."""
+    start, kept = least, sum(n for weight, n in weights.items() if weight >= least)
+    while kept > max_edges:
+        kept -= weights[least]
+        least += 1
+    return least, (f" (raised from {start} to keep at most {max_edges} edges)" if least > start else "")
+
+
 def partner_projection(graph: nx.Graph, min_homes: int = PARTNER_PROJECTION_MIN_HOMES,
-                       max_edges: int = PARTNER_PROJECTION_MAX_EDGES) -> nx.Graph:
+                       max_edges: int = PROJECTION_MAX_EDGES) -> nx.Graph:
     """Partners joined when home institutions have agreements with both (weight: such homes),
     keeping the pairs that at least ``min_homes`` homes share. The rule keeps what a person can
     use: with one home alone, every pair of its partners would be joined, a clique that says
@@ -222,23 +277,36 @@ def partner_projection(graph: nx.Graph, min_homes: int = PARTNER_PROJECTION_MIN_
     """
     home_set = set(homes(graph))
     # only partners of enough homes can be in a pair that enough homes share
-    eligible = {n for n in graph if sum(h in home_set for h in graph[n]) >= min_homes}
-    pairs: Counter[tuple[str, str]] = Counter()
-    for home in sorted(home_set):
-        partners = sorted(p for p in graph[home] if p in eligible)
-        pairs.update(combinations(partners, 2))
-    least, pairs_of_weight = min_homes, Counter(pairs.values())
-    while sum(n for weight, n in pairs_of_weight.items() if weight >= least) > max_edges:
-        least += 1
-    raised = f" (raised from {min_homes} to keep at most {max_edges} edges)" if least > min_homes else ""
+    eligible = sorted(n for n in graph if sum(h in home_set for h in graph[n]) >= min_homes)
+    index = {node: i for i, node in enumerate(eligible)}
+    by_home = _incidence([[index[p] for p in graph[h] if p in index] for h in sorted(home_set)], len(eligible))
+    weights = Counter()
+    for _, _, weight in _partner_pairs(by_home, min_homes):
+        weights.update(dict(zip(*np.unique(weight, return_counts=True), strict=True)))
+    least, raised = _least_weight(weights, min_homes, max_edges)
     projected = nx.Graph(rule=f"partners joined when at least {least} home institutions have agreements "
                               f"with both{raised}; weight: such homes")
-    for (a, b), weight in sorted(pairs.items()):
-        if weight >= least:
+    for first, second, weight in _partner_pairs(by_home, least):  # in the order of the partners' ids
+        for i, j, w in zip(first.tolist(), second.tolist(), weight.tolist(), strict=True):
+            a, b = eligible[i], eligible[j]
             projected.add_node(a, **graph.nodes[a])
             projected.add_node(b, **graph.nodes[b])
-            projected.add_edge(a, b, weight=weight)
+            projected.add_edge(a, b, weight=w)
     return projected
+
+
+def _partner_pairs(by_home: sparse.csr_matrix, least: int, block: int = 1024):
+    """(i, j, homes) arrays of the partner pairs i < j that at least ``least`` homes share, from the
+    homes' 0/1 rows (``by_home``), sorted by i then j. The product is taken ``block`` partners at a
+    time, so that its size stays bounded however many pairs one home joins (500 partners: 125,000)."""
+    by_partner = by_home.T.tocsr()
+    for start in range(0, by_partner.shape[0], block):
+        counts = (by_partner[start:start + block] @ by_home).tocoo()
+        first = counts.row.astype(np.int64) + start
+        keep = (counts.col > first) & (counts.data >= least)
+        first, second, weight = first[keep], counts.col[keep], counts.data[keep]
+        order = np.lexsort((second, first))
+        yield first[order], second[order], weight[order]
 
 
 def betweenness(graph: nx.Graph) -> tuple[dict, str]:
