@@ -7,13 +7,15 @@ import shutil
 import pyoxigraph as ox
 from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD, Namespace
 
 from partnerkg.cli import EXIT_INVALID, cli
 from partnerkg.rdfutil import add_triples, load_nquads
 from partnerkg.validate import load_shapes, validate
 from partnerkg.validate.sparql import compile_shapes
 from partnerkg.vocab import ID, PKG
+
+EX = Namespace("https://example.org/classes#")
 
 
 def test_broken_graph_is_caught(seed_build, tmp_path):
@@ -71,6 +73,14 @@ def _broken_store(seed_build) -> ox.Store:
         (ID["country/XX"], SKOS.prefLabel, Literal("Iksland", lang="de")),
         (ID["country/XX"], SKOS.prefLabel, Literal("Xland", lang="de")),  # uniqueLang
         (ID["zone/none"], RDF.type, PKG.Zone),
+        # targets and sh:class through subclasses, two levels down: L3 is an agreement with no home,
+        # whose partner is an institution by its class alone
+        (EX.Exchange, RDFS.subClassOf, EX.Agreement), (EX.Agreement, RDFS.subClassOf, PKG.Agreement),
+        (EX.Campus, RDFS.subClassOf, PKG.Institution),
+        (ID["agreement/broken/L3"], RDF.type, EX.Exchange),
+        (ID["agreement/broken/L3"], PKG.partner, ID["institution/campus"]),
+        (ID["institution/campus"], RDF.type, EX.Campus),
+        (ID["institution/campus"], SKOS.prefLabel, Literal("Campus", lang="en")),
     ], ID["graph/broken"])
     return store
 
@@ -89,7 +99,8 @@ def test_shapes_on_the_store_find_what_pyshacl_finds(seed_build):
     assert {("L1", "pkg:homeInstitution"), ("L1", "pkg:partner"), ("L1", "pkg:placesMin"), ("L2", "pkg:placesMax"),
             ("L1", "pkg:mobilityMonths"), ("L1", "pkg:feeWaiver"), ("nameless", "skos:prefLabel"),
             ("two-names", "skos:prefLabel"), ("two-names", "pkg:erasmusCode"), ("XX", "skos:notation"),
-            ("XX", "skos:prefLabel"), ("none", "skos:inScheme")} <= broken
+            ("XX", "skos:prefLabel"), ("none", "skos:inScheme"), ("L3", "pkg:homeInstitution")} <= broken
+    assert ("L3", "pkg:partner") not in broken
 
 
 def test_shapes_the_compiler_does_not_know_are_left_to_pyshacl(seed_build, tmp_path):

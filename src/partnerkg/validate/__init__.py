@@ -19,7 +19,7 @@ from .sparql import compile_shapes, validate_store
 
 def validate(store: ox.Store, shapes: Graph, plain: bool = False) -> ValidationReport:
     """Validate every graph of ``store`` together; ``plain``: with pyshacl, whatever the shapes."""
-    checks = None if plain else compile_shapes(shapes)
+    checks = None if plain else compile_shapes(shapes, store)
     if checks is None:
         return validate_graph(union(store), shapes)
     return validate_store(store, checks)
