@@ -91,3 +91,23 @@ def test_the_network_figure_stays_readable_at_ten_times_the_seeds(seed_build):
     assert sum(1 for _, d in backbone.nodes(data=True) if d["kind"] == "home") == 30
     assert 0 < len(drawn) <= NETWORK_PARTNERS
     assert min(network.degree(n) for n in drawn) >= least > 2
+
+
+def test_the_network_figure_draws_the_homes_with_most_partners_when_there_are_many(seed_build):
+    """Twenty copies of the seeds under sixty homes, some with fewer partners: the figure draws the
+    NETWORK_HOMES with the most, numbered in that order, and the caption says how many there are."""
+    from partnerkg.use.analyse import Agreement, agreements_from_store, bipartite_network
+    from partnerkg.use.report_html import NETWORK_HOMES, _backbone, _network_caption, _numbered_homes
+
+    seeds = agreements_from_store(seed_build.output / "store")
+    copies = [Agreement(f"{a.home}/{n}", f"{a.home_label} {n}", a.partner, a.partner_label, a.country, a.zone)
+              for n in range(20) for i, a in enumerate(seeds) if n < 10 or i % 2]  # copies 10..19: half the rows
+    network = bipartite_network(copies)
+    backbone, _ = _backbone(network)
+    drawn = [n for n, d in backbone.nodes(data=True) if d["kind"] == "home"]
+    numbered = _numbered_homes(network)
+    assert len(drawn) == len(numbered) == NETWORK_HOMES < 60
+    assert sorted(drawn) == sorted(numbered)
+    assert min(network.degree(h) for h in drawn) >= max(network.degree(h) for h, d in network.nodes(data=True)
+                                                        if d["kind"] == "home" and h not in drawn)
+    assert f"The {NETWORK_HOMES} home institutions with the most partners (of 60)" in _network_caption(network)

@@ -179,13 +179,14 @@ def write_outputs(built: BuiltGraph, staging: Path, step, report: bool) -> tuple
                           built.validation.text(), built.resolution.country_zone, built.resolution.report(),
                           built.skipped, quads, manifest.title)
     if built.published and report:
-        from .use.analyse import analyze  # matplotlib and networkx: only when the report is made
+        from .use.analyse import agreements_from_store, analyze  # matplotlib and networkx: only for the report
         from .use.report_html import make_report
 
         with step("analyse the network"):
-            files |= {f"analysis/{k}": v for k, v in analyze(staging).items()}
+            agreements = agreements_from_store(staging / "store")  # read once, for both
+            files |= {f"analysis/{k}": v for k, v in analyze(staging, agreements).items()}
         with step("report with figures"):
-            files["report.html"] = make_report(staging)
+            files["report.html"] = make_report(staging, agreements)
     return files, quads
 
 

@@ -401,10 +401,11 @@ def aggregate_network(agreements: list[Agreement], by: str) -> nx.Graph:
     return graph
 
 
-def analyze(output: str | Path) -> dict[str, Path]:
-    """Run every analysis on the store under ``output``; write tables and networks to output/analysis/."""
+def analyze(output: str | Path, agreements: list[Agreement] | None = None) -> dict[str, Path]:
+    """Run every analysis on the store under ``output``; write tables and networks to output/analysis/.
+    ``agreements``: the store's, when already read (``agreements_from_store``)."""
     output = Path(output)
-    agreements = agreements_from_store(output / "store")
+    agreements = agreements if agreements is not None else agreements_from_store(output / "store")
     network = bipartite_network(agreements)
     between, groups = betweenness(network), communities(network) if network.number_of_edges() else []
     folder = output / "analysis"

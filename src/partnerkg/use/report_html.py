@@ -47,15 +47,16 @@ TOP_COUNTRIES = 30
 NETWORK_LABELS = 40  # partners labelled in the network at most (the most connected first)
 
 
-def make_report(output: str | Path) -> Path:
-    """Write output/report.html from a built store and report; return its path."""
+def make_report(output: str | Path, agreements: list[Agreement] | None = None) -> Path:
+    """Write output/report.html from a built store and report; return its path. ``agreements``: the
+    store's, when already read (``agreements_from_store``)."""
     output = Path(output)
     if not (output / "report" / "summary.json").exists():
         raise PartnerkgError(f"{output}: no build here (no report/summary.json); run 'partnerkg build' first")
     summary = json.loads((output / "report" / "summary.json").read_text(encoding="utf-8"))
     resolution = json.loads((output / "report" / "resolution.json").read_text(encoding="utf-8"))
     validation = (output / "report" / "validation.txt").read_text(encoding="utf-8").split("\n")[0]
-    agreements = agreements_from_store(output / "store")
+    agreements = agreements if agreements is not None else agreements_from_store(output / "store")
     network = bipartite_network(agreements)
     links = _ror_links(resolution)
     sections = [
@@ -235,31 +236,37 @@ def _svg(fig) -> str:
 
 
 NETWORK_PARTNERS = 80  # partners drawn at most: those shared by the most home institutions
+NETWORK_HOMES = 40  # home institutions drawn at most: those with the most partners
 
 
 def _backbone(network: nx.Graph) -> tuple[nx.Graph, int]:
-    """The homes and the partners at least ``k`` homes share, ``k`` the smallest from 2 that keeps
-    the figure to NETWORK_PARTNERS partners (so that it stays readable as the documents grow)."""
-    reach = {n: network.degree(n) for n, d in network.nodes(data=True) if d["kind"] == "partner"}
+    """The NETWORK_HOMES homes with the most partners and the partners at least ``k`` of them share,
+    ``k`` the smallest from 2 that keeps the figure to NETWORK_PARTNERS partners (so that it stays
+    readable as the documents grow: 2,000 homes drawn took a minute and could not be read)."""
+    homes = set(_numbered_homes(network))
+    reach = {n: sum(1 for h in network[n] if h in homes) for n, d in network.nodes(data=True) if d["kind"] == "partner"}
     least = 2
     while sum(1 for r in reach.values() if r >= least) > NETWORK_PARTNERS:
         least += 1
-    keep = [n for n, d in network.nodes(data=True) if d["kind"] == "home" or reach.get(n, 0) >= least]
+    keep = [n for n in network if n in homes or reach.get(n, 0) >= least]
     return network.subgraph(keep).copy(), least
 
 
 def _numbered_homes(network: nx.Graph) -> list[str]:
-    """Home institutions, most partners first: their numbers in the network figure."""
+    """The home institutions drawn, most partners first: their numbers in the network figure."""
     homes = [n for n, d in network.nodes(data=True) if d["kind"] == "home"]
-    return sorted(homes, key=lambda n: (-network.degree(n), network.nodes[n]["label"]))
+    return sorted(homes, key=lambda n: (-network.degree(n), network.nodes[n]["label"]))[:NETWORK_HOMES]
 
 
 def _network_caption(network: nx.Graph) -> str:
     backbone, least = _backbone(network)
     drawn = sum(1 for n, d in backbone.nodes(data=True) if d["kind"] == "partner")
-    key = " · ".join(f"<b>{i}</b> {html.escape(network.nodes[h]['label'])}"
-                     for i, h in enumerate(_numbered_homes(network), 1))
-    return (f"Home institutions (blue, numbered) and the {drawn} partners at least {least} of them share (red, "
+    every = sum(1 for _, d in network.nodes(data=True) if d["kind"] == "home")
+    numbered = _numbered_homes(network)
+    homes = "Home institutions" if len(numbered) == every else \
+        f"The {len(numbered)} home institutions with the most partners (of {every})"
+    key = " · ".join(f"<b>{i}</b> {html.escape(network.nodes[h]['label'])}" for i, h in enumerate(numbered, 1))
+    return (f"{homes} (blue, numbered) and the {drawn} partners at least {least} of them share (red, "
             f"sized by how many), the most shared named where their names fit; the other partners are left "
             "out here (all are in <a href=analysis/partner-network.gexf>partner-network.gexf</a>, for Gephi). "
             f"Home institutions: {key}.")
