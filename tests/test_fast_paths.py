@@ -70,3 +70,14 @@ def test_graphs_too_big_to_sort_in_memory_are_sorted_on_disk_to_the_same_bytes(s
     result = pipeline.build(project / "manifest.toml", tmp_path / "output", report=False)
     assert seed_sums(result.output) == (SEED_BUILD / "SHA256SUMS").read_text(encoding="utf-8")
     assert not [p for p in result.output.rglob("*.nt")]  # the runs are gone
+
+
+def test_trig_and_json_ld_written_by_a_second_process_are_the_same_bytes(seed_project, tmp_path, monkeypatch):
+    """Above PARALLEL_ABOVE bytes of N-Quads, TriG and JSON-LD are written by a spawned process while
+    the build writes Turtle; set to 0, the seeds' dumps are the committed golden files all the same."""
+    monkeypatch.setattr(dump, "PARALLEL_ABOVE", 0)
+    project = tmp_path / "project"
+    shutil.copytree(seed_project.parent, project)
+    result = pipeline.build(project / "manifest.toml", tmp_path / "output", report=False)
+    assert seed_sums(result.output) == (SEED_BUILD / "SHA256SUMS").read_text(encoding="utf-8")
+    assert {"dump.partnerkg.trig", "dump.partnerkg-inferred.jsonld"} <= result.files.keys()

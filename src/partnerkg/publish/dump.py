@@ -11,6 +11,8 @@ from __future__ import annotations
 import heapq
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -22,6 +24,7 @@ import pyoxigraph as ox
 
 from .. import vocab
 from ..atomic import atomic_file, write_atomic
+from ..errors import PartnerkgError
 from .jsonld import compact_jsonld, context
 from .void import About, describe
 
@@ -29,6 +32,7 @@ ASSERTED, INFERRED = "partnerkg", "partnerkg-inferred"
 EXTENSIONS = ("nq", "trig", "ttl", "jsonld")
 CONTEXT = "context.jsonld"
 READ_BLOCK = 1 << 16  # bytes read at a time from each graph's lines when they are merged
+PARALLEL_ABOVE = 64 << 20  # bytes of N-Quads above which TriG and JSON-LD are written by a second process
 SORT_IN_MEMORY = 128 << 20  # bytes of one graph's N-Triples sorted in memory at once
 
 
@@ -56,17 +60,22 @@ def write_dumps(store: ox.Store, output: Path, about: About) -> Dump:
             files[f"{name}.nq"] = output / f"{name}.nq"
             spans[name] = []
             write_atomic(files[f"{name}.nq"], _sorted_nquads(store, graphs, graph_triples, spans[name], Path(folder)))
-    triples = _write_turtle({name: (files[f"{name}.nq"], spans[name]) for name in parts},
-                           {name: output / f"{name}.ttl" for name in parts})
+    # TriG and JSON-LD by a second process while this one writes Turtle, when there is enough to
+    # write for a process's start (a second) to pay: at 10^5 agreements each takes about 25 s
+    nquads = [files[f"{name}.nq"] for name in parts]
+    other = subprocess.Popen([sys.executable, "-m", __name__, *map(str, nquads)], stderr=subprocess.PIPE) \
+        if sum(path.stat().st_size for path in nquads) > PARALLEL_ABOVE else None
+    try:
+        triples = _write_turtle({name: (files[f"{name}.nq"], spans[name]) for name in parts},
+                               {name: output / f"{name}.ttl" for name in parts})
+    finally:
+        errors = other.communicate()[1] if other else b""
+    if other and other.returncode:
+        raise PartnerkgError(f"writing TriG and JSON-LD failed: {errors.decode('utf-8', 'replace')[-2000:]}")
+    for path in nquads if not other else ():
+        _write_trig_and_jsonld(path)
     for name in parts:
-        files[f"{name}.ttl"] = output / f"{name}.ttl"
-        nquads = ox.parse(path=str(files[f"{name}.nq"]), format=ox.RdfFormat.N_QUADS)
-        with atomic_file(output / f"{name}.trig") as handle:
-            ox.serialize(nquads, handle, format=ox.RdfFormat.TRIG, prefixes=vocab.PREFIXES)
-        files[f"{name}.trig"] = output / f"{name}.trig"
-        nquads = ox.parse(path=str(files[f"{name}.nq"]), format=ox.RdfFormat.N_QUADS)
-        write_atomic(output / f"{name}.jsonld", compact_jsonld(nquads, vocab.PREFIXES))
-        files[f"{name}.jsonld"] = output / f"{name}.jsonld"
+        files |= {f"{name}.{extension}": output / f"{name}.{extension}" for extension in ("ttl", "trig", "jsonld")}
     files[CONTEXT] = output / CONTEXT
     write_atomic(files[CONTEXT], json.dumps(context(vocab.PREFIXES), indent=2).encode("utf-8") + b"\n")
     dumps = [files[f"{name}.{extension}"] for name in parts for extension in EXTENSIONS]
@@ -74,6 +83,15 @@ def write_dumps(store: ox.Store, output: Path, about: About) -> Dump:
     description = describe(about, graph_triples, triples, dumps)
     write_atomic(files["void"], description.serialize(format="turtle", encoding="utf-8"))
     return Dump(files=files, graph_triples=graph_triples)
+
+
+def _write_trig_and_jsonld(nquads: Path) -> None:
+    """The TriG and JSON-LD beside an N-Quads dump (``partnerkg.nq`` -> ``partnerkg.trig``, ...)."""
+    with atomic_file(nquads.with_suffix(".trig")) as handle:
+        ox.serialize(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), handle, format=ox.RdfFormat.TRIG,
+                     prefixes=vocab.PREFIXES)
+    write_atomic(nquads.with_suffix(".jsonld"),
+                 compact_jsonld(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), vocab.PREFIXES))
 
 
 def _sorted_nquads(store: ox.Store, graphs: list[str], counts: dict[str, int],
@@ -165,3 +183,8 @@ def _triple_lines(file: int, start: int, end: int, part: str) -> Iterator[tuple[
         *lines, rest = (rest + block).split(b"\n")
         for line in lines:
             yield line.rsplit(b" ", 2)[0], part
+
+
+if __name__ == "__main__":  # the second process of write_dumps: python -m partnerkg.publish.dump FILE.nq ...
+    for argument in sys.argv[1:]:
+        _write_trig_and_jsonld(Path(argument))
