@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import replace
@@ -40,15 +41,18 @@ def run_one(manifest: str, output: str, path: str) -> dict:
     from partnerkg.pipeline import build_graph, write_outputs
 
     stages: dict[str, list[float]] = {}
+    resident = _Resident()
 
     @contextmanager
     def step(name: str):
         started = time.perf_counter()
+        resident.reset()
         yield
         seconds, peak = stages.get(name, [0.0, 0.0])
         stages[name] = [seconds + time.perf_counter() - started, _peak_gb()]
         # as each stage ends, so that a build stopped at the time limit still says how far it went
-        print(f"{name}: {stages[name][0]:.1f} s, peak {stages[name][1]:.2f} GB", file=sys.stderr, flush=True)
+        print(f"{name}: {stages[name][0]:.1f} s, peak {stages[name][1]:.2f} GB ({resident})", file=sys.stderr,
+              flush=True)
 
     folder = Path(output)
     shutil.rmtree(folder, ignore_errors=True)
@@ -86,6 +90,31 @@ def time_catalogue(store: Path) -> dict[str, dict]:
     return timed
 
 
+class _Resident:
+    """The largest anonymous (heap) and file-backed resident memory of this process during a stage,
+    sampled every second from /proc: where a stage's peak comes from."""
+
+    def __init__(self) -> None:
+        self.anon = self.file = 0.0
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def reset(self) -> None:
+        self.anon = self.file = 0.0
+
+    def _sample(self) -> None:
+        while True:
+            try:
+                fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+                self.anon = max(self.anon, int(fields["RssAnon"].split()[0]) / 1024 / 1024)
+                self.file = max(self.file, int(fields["RssFile"].split()[0]) / 1024 / 1024)
+            except (OSError, KeyError, ValueError):  # not Linux: nothing to say
+                return
+            time.sleep(1)
+
+    def __str__(self) -> str:
+        return f"heap up to {self.anon:.2f} GB, files mapped up to {self.file:.2f} GB"
+
+
 def _peak_gb() -> float:
     """The build process's peak RSS, plus the largest of the processes it started and waited for
     (publishing writes TriG and JSON-LD in a second process): an upper bound of the peak."""
@@ -117,7 +146,7 @@ def measure(size: int, work: Path, path: str, limit: float | None) -> dict | Non
 def _stages_reached(stderr: bytes) -> dict[str, list[float]]:
     reached = {}
     for line in stderr.decode("utf-8", "replace").splitlines():
-        if match := re.fullmatch(r"(.+): ([0-9.]+) s, peak ([0-9.]+) GB", line):
+        if match := re.fullmatch(r"(.+?): ([0-9.]+) s, peak ([0-9.]+) GB.*", line):
             reached[match[1]] = [float(match[2]), float(match[3])]
     return reached
 
