@@ -127,13 +127,14 @@ def _distribution(graph: Graph, path: Path, download_base: str) -> None:
     add((node, DCAT.mediaType, URIRef(IANA + MEDIA_TYPES[Path(inner).suffix])))
     if name != inner:
         add((node, DCAT.compressFormat, URIRef(IANA + GZIP)))
-    data = path.read_bytes()
-    add((node, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    add((node, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+    with path.open("rb") as file:  # hashed as it is read: a dump is gigabytes at scale (5.6 GB at 10^6)
+        digest = hashlib.file_digest(file, "sha256").hexdigest()
     checksum = vocab.ID[f"dataset/file/{name}/sha256"]
     add((node, URIRef(SPDX + "checksum"), checksum))
     add((checksum, RDF.type, URIRef(SPDX + "Checksum")))
     add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
-    add((checksum, URIRef(SPDX + "checksumValue"), Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)))
+    add((checksum, URIRef(SPDX + "checksumValue"), Literal(digest, datatype=XSD.hexBinary)))
     if download_base:
         url = URIRef(download_base.rstrip("/") + "/" + name)
         add((node, DCAT.downloadURL, url))
