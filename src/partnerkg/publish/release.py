@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..atomic import write_atomic
+from ..atomic import atomic_file, write_atomic
 from ..config import check_version
 from ..errors import PartnerkgError
 from ..paths import ONTOLOGY, OUTPUT, SHAPES
@@ -30,6 +30,7 @@ from .void import describe, read_about
 RELEASES = Path("release")
 SUMS = "SHA256SUMS"
 DOCS = "ontology.html"
+COPY_BLOCK = 1 << 20  # bytes read at a time when a dump is copied and compressed
 
 
 def publish(output: str | Path = OUTPUT, release: str | Path = RELEASES, version: str = "", endpoint: str = "",
@@ -92,9 +93,12 @@ def _copy_dumps(output: Path, staging: Path) -> list[Path]:
         source = output / name
         if not source.exists():
             raise PartnerkgError(f"{source}: missing from the build; run 'partnerkg build' again")
-        data = source.read_bytes()
-        write_atomic(staging / name, data)
-        write_atomic(staging / f"{name}.gz", gzip.compress(data, compresslevel=9, mtime=0))
+        # streamed, never read whole: a dump is gigabytes at scale
+        with source.open("rb") as read, atomic_file(staging / name) as copy:
+            shutil.copyfileobj(read, copy, COPY_BLOCK)
+        with source.open("rb") as read, atomic_file(staging / f"{name}.gz") as packed, \
+                gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=packed, mtime=0) as gz:
+            shutil.copyfileobj(read, gz, COPY_BLOCK)
         copied += [staging / name, staging / f"{name}.gz"]
     write_atomic(staging / CONTEXT, (output / CONTEXT).read_bytes())
     return copied
@@ -136,6 +140,7 @@ def _copy_folder(source: Path, target: Path) -> None:
 def _sums(folder: Path) -> bytes:
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as file:
+            digest = hashlib.file_digest(file, "sha256").hexdigest()
         lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
     return "".join(lines).encode("utf-8")
