@@ -66,10 +66,7 @@ def reason(store: ox.Store, ontology: Graph) -> int:
     rules = schema(ontology.serialize(format="nt", encoding="utf-8"))
     inferred = ox.NamedNode(str(vocab.INFERRED_GRAPH))
     store.remove_graph(inferred)
-    by_property, superclasses = _statement_rules(rules)
-    stated = _stated(store, {rule.property for rules in by_property.values() for rule in rules} | {RDF_TYPE})
-    store.bulk_extend(ox.Quad(s, p, o, inferred) for s, p, o in _consequences(store, by_property, superclasses)
-                      if (s, p, o) not in stated)
+    _add_consequences(store, rules, inferred)
     # read once the statements above are in: a functional property's values may be inferred
     same = _stated(store, {SAME_AS})
     store.bulk_extend(ox.Quad(a, SAME_AS, b, inferred) for a, b in _same_values(store, rules)
@@ -80,7 +77,16 @@ def reason(store: ox.Store, ontology: Graph) -> int:
 RDF_TYPE, SAME_AS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.sameAs))
 
 
-@dataclass(frozen=True, order=True)
+def _add_consequences(store: ox.Store, rules: Schema, inferred: ox.NamedNode) -> None:
+    """Add what the single-statement rules entail and no graph states (what is stated of the
+    properties they entail is held in memory meanwhile: 2 GB at 10^6 agreements, let go after)."""
+    by_property, superclasses = _statement_rules(rules)
+    stated = _stated(store, {rule.property for fired in by_property.values() for rule in fired} | {RDF_TYPE})
+    store.bulk_extend(ox.Quad(s, p, o, inferred) for s, p, o in _consequences(store, by_property, superclasses)
+                      if (s, p, o) not in stated)
+
+
+@dataclass(frozen=True)
 class Rule:
     """What one statement ``s p o`` entails: ``s property o`` (a super-property), ``o property s``
     (an inverse: ``turned``), or a type (``cls``) of ``s`` or, ``turned``, of ``o``."""
