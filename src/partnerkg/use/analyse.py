@@ -154,7 +154,7 @@ def shared_partners(graph: nx.Graph, a: str, b: str) -> set[str]:
     return (set(graph[a]) & set(graph[b])) - {a, b}
 
 
-def home_overlap(graph: nx.Graph) -> list[dict]:
+def home_overlap(graph: nx.Graph, pairs: dict[str, np.ndarray] | None = None) -> list[dict]:
     """For each pair of home institutions: partners of each, shared partners, Jaccard overlap.
 
     >>> B = bipartite_network([Agreement("h1", "H1", "p1", "P1"), Agreement("h2", "H2", "p1", "P1"),
@@ -164,7 +164,7 @@ def home_overlap(graph: nx.Graph) -> list[dict]:
     """
     hs = homes(graph)
     labels = [graph.nodes[h]["label"] for h in hs]
-    pairs = _home_pairs(graph, hs)
+    pairs = pairs if pairs is not None else home_pairs(graph)
     rows = []
     for a, b, shared, partners_a, partners_b in zip(*(pairs[k].tolist() for k in ("a", "b", "shared", "a_partners",
                                                                                    "b_partners")), strict=True):
@@ -174,11 +174,13 @@ def home_overlap(graph: nx.Graph) -> list[dict]:
     return rows
 
 
-def home_projection(graph: nx.Graph, max_edges: int = PROJECTION_MAX_EDGES) -> nx.Graph:
+def home_projection(graph: nx.Graph, max_edges: int = PROJECTION_MAX_EDGES,
+                    pairs: dict[str, np.ndarray] | None = None) -> nx.Graph:
     """Home institutions joined by the partners they share (weight: shared partners; ``jaccard``:
     shared over all their partners). Where more than ``max_edges`` pairs share a partner (a few
     thousand homes), only the pairs sharing the most are kept, as in ``partner_projection``; the
-    graph's ``rule`` attribute says how many a pair had to share.
+    graph's ``rule`` attribute says how many a pair had to share. ``pairs``: ``home_pairs(graph)``,
+    when already counted.
 
     Homes only: a home that another lists as a partner is that home's partner, never a path to
     its own partners.
@@ -195,10 +197,8 @@ def home_projection(graph: nx.Graph, max_edges: int = PROJECTION_MAX_EDGES) -> n
     'home institutions joined when they share at least 2 partners (raised from 1 to keep at most 0 edges)'
     """
     names = homes(graph)
-    pairs = _home_pairs(graph, names)
-    sharing = pairs["shared"][pairs["shared"] > 0]
-    least, raised = _least_weight(Counter(dict(zip(*np.unique(sharing, return_counts=True), strict=True))),
-                                  1, max_edges)
+    pairs = pairs if pairs is not None else home_pairs(graph)
+    least, raised = _least_weight(_tally(pairs["shared"][pairs["shared"] > 0]), 1, max_edges)
     projected = nx.Graph(rule=f"home institutions joined when they share at least {least} partner"
                               f"{'s' if least > 1 else ''}{raised}")
     projected.add_nodes_from((h, graph.nodes[h]) for h in names)
@@ -208,13 +208,20 @@ def home_projection(graph: nx.Graph, max_edges: int = PROJECTION_MAX_EDGES) -> n
     return projected
 
 
-def _home_pairs(graph: nx.Graph, names: list[str]) -> dict[str, np.ndarray]:
-    """Every pair (a, b) of the homes ``names`` (their indexes, a < b, in order) with: the partners
-    they share, the partners of a (b aside), of b (a aside), and of either (both aside).
+def home_pairs(graph: nx.Graph) -> dict[str, np.ndarray]:
+    """Every pair (a, b) of home institutions (their indexes in ``homes(graph)``, a < b, in order)
+    with: the partners they share, the partners of a (b aside), of b (a aside), and of either (both
+    aside); what ``home_overlap`` and ``home_projection`` are made of.
 
     The shared partners of every pair come from one sparse product of the homes' neighbour rows
     (a few thousand homes: millions of pairs); a pair where one home is the other's partner, or a
-    home its own, is counted with sets, the sets saying what "aside" means."""
+    home its own, is counted with sets, the sets saying what "aside" means.
+
+    >>> B = bipartite_network([Agreement("h1", "H1", "p1", "P1"), Agreement("h2", "H2", "p1", "P1")])
+    >>> {k: v.tolist() for k, v in home_pairs(B).items()}["shared"]
+    [1]
+    """
+    names = homes(graph)
     index = {node: i for i, node in enumerate(graph)}
     rows = _incidence([[index[n] for n in graph[h]] for h in names], len(index))
     degree = np.asarray(rows.sum(axis=1)).ravel().astype(np.int64)
@@ -242,6 +249,11 @@ def _incidence(rows: list[list[int]], columns: int) -> sparse.csr_matrix:
     indptr = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
     indices = np.fromiter((c for r in rows for c in r), dtype=np.int32, count=int(indptr[-1]))
     return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), columns))
+
+
+def _tally(weights: np.ndarray) -> Counter:
+    """How many pairs have each weight."""
+    return Counter(dict(zip(*(values.tolist() for values in np.unique(weights, return_counts=True)), strict=True)))
 
 
 def _least_weight(weights: Counter, least: int, max_edges: int) -> tuple[int, str]:
@@ -282,7 +294,7 @@ def partner_projection(graph: nx.Graph, min_homes: int = PARTNER_PROJECTION_MIN_
     by_home = _incidence([[index[p] for p in graph[h] if p in index] for h in sorted(home_set)], len(eligible))
     weights = Counter()
     for _, _, weight in _partner_pairs(by_home, min_homes):
-        weights.update(dict(zip(*np.unique(weight, return_counts=True), strict=True)))
+        weights.update(_tally(weight))
     least, raised = _least_weight(weights, min_homes, max_edges)
     projected = nx.Graph(rule=f"partners joined when at least {least} home institutions have agreements "
                               f"with both{raised}; weight: such homes")
@@ -408,16 +420,17 @@ def analyze(output: str | Path, agreements: list[Agreement] | None = None) -> di
     agreements = agreements if agreements is not None else agreements_from_store(output / "store")
     network = bipartite_network(agreements)
     between, groups = betweenness(network), communities(network) if network.number_of_edges() else []
+    pairs = home_pairs(network)  # counted once for the overlap table and the home projection
     folder = output / "analysis"
     files: dict[str, str | bytes] = {
-        "home-overlap.csv": _csv(home_overlap(network)),
+        "home-overlap.csv": _csv(home_overlap(network, pairs)),
         "centrality.csv": _csv(centrality(network, between)),
         "communities.json": json.dumps([[network.nodes[n]["label"] for n in c] for c in groups],
                                        ensure_ascii=False, indent=1) + "\n",
         "countries.csv": _csv(_edge_rows(aggregate_network(agreements, "country"))),
         "zones.csv": _csv(_edge_rows(aggregate_network(agreements, "zone"))),
     }
-    graphs = {"partner-network": network, "home-projection": home_projection(network),
+    graphs = {"partner-network": network, "home-projection": home_projection(network, pairs=pairs),
               "partner-projection": partner_projection(network),
               "country-network": aggregate_network(agreements, "country"),
               "zone-network": aggregate_network(agreements, "zone")}

@@ -51,8 +51,7 @@ class Check:
 
 def validate_store(store: ox.Store, checks: list[Check], threads: int = THREADS) -> ValidationReport:
     """Run compiled shapes over every graph of the store, ``threads`` checks at a time (Oxigraph
-    evaluates a query without holding Python's lock: two threads on two cores take about half the
-    time)."""
+    evaluates a query without holding Python's lock, so the checks run on every core)."""
     def findings_of(check: Check) -> list[Finding]:
         return [Finding(check.severity, row["x"].value, check.path, check.message)
                 for row in store.query(check.query, prefixes=vocab.PREFIXES, use_default_graph_as_union=True)]
