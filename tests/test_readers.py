@@ -52,6 +52,20 @@ def test_delimited_with_title_semicolons_and_totals():
     assert result.rejections == []
 
 
+def test_totals_and_footers_in_many_languages_are_counted_skips_not_rejections():
+    """The words of data/row_words.toml, first in a row: a Finnish totals row, a Korean one, a Swedish
+    and an English page footer; a partner whose name merely starts like such a word stays a partner."""
+    text = ("Maa;Korkeakoulu\nSaksa;TU Berlin\nKreikka;Summation College\nYhteensä;;9\n"
+            "합계;2\nSida 1 av 2\nPage 1 of 2\n")
+    part = Part("delimited", columns={"country": "Maa", "partner": "Korkeakoulu"})
+    result = parse_delimited(text, part, ORIGIN)
+    assert partners(result) == [(2, "TU Berlin"), (3, "Summation College")]
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (4, "a totals, notes or sources line"), (5, "a totals, notes or sources line"), (6, "a page footer"),
+        (7, "a page footer")]
+    assert result.rejections == []
+
+
 def test_delimited_without_header_by_position():
     text = "Germany\tTU Berlin\nSweden\n"
     part = Part("delimited", columns={"country": 1, "partner": 2}, settings=Settings(separator="\t"))

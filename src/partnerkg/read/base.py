@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ManifestError, Rejection, Skip, SourceError, Warning_
 from ..model import JOINERS, ReadResult, Record, describe
+from ..paths import DATA
 from ..text import decode, fold, fold_spaces
 
-# Rows that are not agreements, in any table: totals, notes, sources, page footers. Matched
-# against the row's folded text (lower case, no accents, punctuation as spaces).
-DEFAULT_SKIP = (
-    (r"^(total|totaux|totals|gesamt|summe|sum|somme|totale|suma|razem|note|notes|nb|source|sources)\b",
-     "a totals, notes or sources line"),
-    (r"^(page|seite|pagina|strona|pag) \d+( (of|von|di|de|z|sur) \d+)?$", "a page footer"),
-)
+
+def _default_skip() -> tuple[tuple[re.Pattern, str], ...]:
+    """Rows that are not agreements, in any table (data/row_words.toml): totals, notes, sources, page
+    footers. Matched against the row's folded text (lower case, no accents, punctuation as spaces)."""
+    words = tomllib.loads((DATA / "row_words.toml").read_text(encoding="utf-8"))
+
+    def alternatives(key: str, part: str = "words") -> str:
+        return "|".join(re.escape(fold(word)) for word in words[key][part])
+
+    footer = rf"^({alternatives('footer')}) \d+( ({alternatives('footer', 'of')}) \d+)?$"
+    return ((re.compile(rf"^({alternatives('totals')})\b"), words["totals"]["reason"]),
+            (re.compile(footer), words["footer"]["reason"]))
+
+
+DEFAULT_SKIP = _default_skip()
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,7 @@ def skip_rules(part) -> list[SkipRule]:
 def default_skip(text: str) -> str:
     """Why a row's text is a totals line or a page footer, or ''."""
     folded = fold(text)
-    return next((reason for pattern, reason in DEFAULT_SKIP if re.search(pattern, folded)), "")
+    return next((reason for pattern, reason in DEFAULT_SKIP if pattern.search(folded)), "")
 
 
 def read_text(path: str | Path) -> tuple[str, Origin]:
