@@ -35,16 +35,18 @@ def write_atomic(path: Path, data: str | bytes | Iterable[bytes]) -> None:
 
 
 @contextmanager
-def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+def atomic_file(path: Path, durable: bool = True) -> Iterator[IO[bytes]]:
     """A file open for writing that becomes ``path`` (fsynced, renamed over it) when the block ends
-    without an error; with one, ``path`` is left as it was."""
+    without an error; with one, ``path`` is left as it was. ``durable=False``: not fsynced (a file
+    that may be lost, not half-read, after a power cut: a cache entry)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

@@ -61,8 +61,13 @@ def cli() -> None:
 @click.option("--no-report", is_flag=True, help="Skip the network analyses and the HTML report.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="Wait this long for another build of the same output folder to finish (default: stop at once).")
+@click.option("--no-cache", is_flag=True,
+              help="Read and cluster everything again, and keep nothing for the next build (default: reuse what the "
+                   "last build into this output folder read and clustered from the same inputs, kept beside it in "
+                   ".OUTPUT-cache).")
 @clean_errors
-def build(manifest: str | None, paths_outside: bool, output: str, no_report: bool, wait: float) -> None:
+def build(manifest: str | None, paths_outside: bool, output: str, no_report: bool, wait: float,
+          no_cache: bool) -> None:
     """Read the manifest's documents and build the validated graph, store, dump and report.
 
     The output folder is replaced as a whole when the build succeeds; a failed or interrupted
@@ -81,7 +86,7 @@ def build(manifest: str | None, paths_outside: bool, output: str, no_report: boo
 
     console = Console(stderr=True)
     result = build_module.build(manifest, output, console=console, report=not no_report, wait=wait,
-                                paths_outside=paths_outside)
+                                paths_outside=paths_outside, cache=not no_cache)
     _print_summary(result, Console())
     if not result.published:
         sys.exit(EXIT_UNPUBLISHED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter, defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import vocab
 from .atomic import OutputSet, write_atomic
+from .build_cache import NO_CACHE, BuildCache, cache_folder, file_digest
 from .config import Manifest, load_manifest
 from .errors import Rejection, Skip, SourceError, Warning_
 from .lock import dump_lock, load_lock
@@ -55,6 +56,7 @@ class BuildResult:
     published: bool = True  # False: violations outside any one source; output/ keeps the last good build
     report_folder: Path | None = None  # where this build's report is (output/report, or <output>.failed/report)
     store: ox.Store | None = None  # of a build in memory (write=False): every named graph, the inferred one included
+    cached: dict[str, dict[str, int]] = field(default_factory=dict)  # per stage: entries "made" and "reused"
 
     @property
     def ok(self) -> bool:
@@ -82,7 +84,7 @@ class BuiltGraph:
 
 def build(manifest_path: str | Path | None = None, output: str | Path | None = None,
           console: Console | None = None, report: bool = True, wait: float = 0,
-          paths_outside: bool = False, write: bool = True) -> BuildResult:
+          paths_outside: bool = False, write: bool = True, cache: bool = True, step=None) -> BuildResult:
     """Build the graph of a manifest's sources (the bundled one by default) into ``output``.
 
     Rejected rows do not stop the build. A source whose rows fail SHACL is withheld and the others
@@ -92,7 +94,10 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     same output folder. ``paths_outside``: let the manifest name files outside its folder. With
     ``report``, the network analyses (output/analysis/) and output/report.html follow. With
     ``write=False`` nothing is written (no output, no lock file): the result holds the graph in an
-    in-memory store (``result.store``).
+    in-memory store (``result.store``). With ``cache``, what a build read and clustered is kept
+    beside ``output`` (``build_cache.cache_folder``) and reused by the next build where its inputs are
+    the same: the bytes out are the same either way. ``step``: a context manager factory called with
+    each stage's name (the benchmark's timer), instead of the progress shown on ``console``.
 
     >>> from pathlib import Path; import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -108,48 +113,56 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     """
     console = console or Console(stderr=True, quiet=True)
     manifest = load_manifest(manifest_path, paths_outside)
+    progress = _progress(console) if step is None else nullcontext(step)
     if not write:
-        with _progress(console) as step:
+        with progress as step:
             return _result(build_graph(manifest, step), None, {}, 0, None)
     output = Path(output) if output else OUTPUT
     outputs = OutputSet(output, wait)  # the lock is taken before anything runs: a second build waits or stops
-    with _progress(console) as step, outputs as staging:
-        built = build_graph(manifest, step, disk=staging / "store")
+    kept = BuildCache(cache_folder(output) if cache else None)
+    with progress as step, outputs as staging:
+        built = build_graph(manifest, step, disk=staging / "store", cache=kept)
         files, quads = write_outputs(built, staging, step, report)
         built = replace(built, store=None)  # let go (and closed, if on disk) before the folder is swapped in
         final = output if built.published else outputs.fail()
     if built.published and built.lock.added:
         write_atomic(built.manifest.lock, dump_lock(built.lock))
+    if kept.folder:
+        kept.prune()
+        console.print(f"build cache ({kept.folder}): {kept.summary()}")
     files = {name: final / path.relative_to(staging) for name, path in files.items()}
-    return _result(built, output, files, quads, final / "report")
+    return replace(_result(built, output, files, quads, final / "report"),
+                   cached={stage: dict(counts) for stage, counts in kept.counts.items()})
 
 
-def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path | None = None) -> BuiltGraph:
+def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path | None = None,
+                cache: BuildCache = NO_CACHE) -> BuiltGraph:
     """Read, normalise, resolve, map, reason and validate a manifest's sources into a store.
 
     The store is in memory, unless ``disk`` (where the build's store goes) is given and there are
     more than ``DISK_ABOVE`` agreements: in memory, reasoning and validation take a quarter of the
     time they take on disk, but the store takes about 1 GB per 10^5 agreements.
     ``plain``: reason with owlrl over ontology and data, and validate with pyshacl, both over rdflib
-    graphs (the plain path: the benchmark's baseline), rather than on the store."""
+    graphs (the plain path: the benchmark's baseline), rather than on the store. ``cache``: what
+    an earlier build read and clustered, where its inputs are the same (see ``build_cache.BuildCache``)."""
     step = step or _no_step
     lock = load_lock(manifest.lock)
     with step("read and normalise"):
-        rows, rejections, skipped, warnings, unit_counts = _read_all(manifest)
+        rows, rejections, skipped, warnings, unit_counts = _read_all(manifest, cache)
     with step("resolve"):
         ror = load_ror(manifest.ror)
         rows, unplaced, placed = locate(rows, ror)
         rejections += unplaced
         rejections += _without_agreements(manifest, rows, rejections, skipped, unit_counts)
         warnings += placed
-        resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides))
+        resolution = resolve(rows, manifest.sources, lock, ror, load_overrides(manifest.overrides), cache)
     with step("map"):
         counts = {source: facts[0] for source, facts in unit_counts.items()}
         on_disk = disk if disk is not None and len(resolution.rows) > DISK_ABOVE else None
         if on_disk:
             shutil.rmtree(on_disk, ignore_errors=True)
         graph = map_store(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data,
-                          ox.Store(str(on_disk)) if on_disk else ox.Store())
+                          ox.Store(str(on_disk)) if on_disk else ox.Store(), cache)
     validation, withheld, published = _reason_and_validate(graph, [s.id for s in manifest.sources],
                                                          load_shapes(manifest.shapes), step, plain)
     with step("tally"):  # counted after validation: the agreements of withheld sources are not
@@ -243,8 +256,9 @@ def _close_and_validate(store: ox.Store, shapes: Graph, step=_no_step, plain: bo
         return validate(store, shapes, plain)
 
 
-def _read_all(manifest: Manifest):
-    """Every source read and normalised; a source that cannot be read is one rejection."""
+def _read_all(manifest: Manifest, cache: BuildCache = NO_CACHE):
+    """Every source read and normalised; a source that cannot be read is one rejection. A source
+    whose file, manifest entry and kind labels are those of the last build is taken from ``cache``."""
     rows: list[AgreementRow] = []
     rejections: list[Rejection] = []
     skipped: list[Skip] = []
@@ -252,19 +266,39 @@ def _read_all(manifest: Manifest):
     unit_counts = {}
     kind_labels = tuple(sorted(manifest.kinds.items()))
     for source in manifest.sources:
-        try:
-            read = read_source(source)
-        except SourceError as exc:
-            read = ReadResult(rejections=[Rejection(source.id, source.file, 0, "", str(exc))], encoding="-")
-        source_rows, source_rejections, source_warnings = normalise_records(read.records, kind_labels)
-        # each source's books checked as it is read, so that its records need not be kept
-        source_rejections += _unaccounted(read.records, source_rows, read.rejections + source_rejections)
-        rows.extend(source_rows)
-        rejections.extend(read.rejections + source_rejections)
+        read = cache.get_or_make("read", (source, file_digest(source.path), kind_labels),
+                                 lambda source=source: _read_one(source, kind_labels))
+        rows.extend(read.rows)
+        rejections.extend(read.rejections)
         skipped.extend(read.skipped)
-        warnings.extend(read.warnings + source_warnings)
+        warnings.extend(read.warnings)
         unit_counts[source.id] = (read.unit_counts, read.lines_read, read.encoding)
     return rows, rejections, skipped, warnings, unit_counts
+
+
+@dataclass(frozen=True)
+class _SourceRead:
+    """What one source gave: what ``_read_all`` gathers, and the build cache keeps."""
+
+    rows: list[AgreementRow]
+    rejections: list[Rejection]
+    skipped: list[Skip]
+    warnings: list[Warning_]
+    unit_counts: list
+    lines_read: int
+    encoding: str
+
+
+def _read_one(source, kind_labels: tuple) -> _SourceRead:
+    try:
+        read = read_source(source)
+    except SourceError as exc:
+        read = ReadResult(rejections=[Rejection(source.id, source.file, 0, "", str(exc))], encoding="-")
+    rows, rejections, warnings = normalise_records(read.records, kind_labels)
+    # each source's books checked as it is read, so that its records need not be kept
+    rejections += _unaccounted(read.records, rows, read.rejections + rejections)
+    return _SourceRead(rows, read.rejections + rejections, read.skipped, read.warnings + warnings,
+                       read.unit_counts, read.lines_read, read.encoding)
 
 
 def _unaccounted(records: list[Record], rows: list[AgreementRow], rejections: list[Rejection]) -> list[Rejection]:

@@ -15,6 +15,7 @@ from babel import Locale
 from rdflib import Graph, Literal, URIRef, namespace
 
 from .. import vocab
+from ..build_cache import NO_CACHE, BuildCache
 from ..config import KindConcept, Source
 from ..model import AgreementRow, UnitCount
 from ..paths import ONTOLOGY
@@ -35,12 +36,15 @@ def map_store(
     new_kinds: tuple[KindConcept, ...] = (),
     personal_data: bool = False,
     store: ox.Store | None = None,
+    cache: BuildCache = NO_CACHE,
 ) -> ox.Store:
     """The quads of the resolved rows, into ``store`` (a new in-memory one by default): one named
     graph per source, the resolution's entities, the reference data (countries in their zones, the
     kind scheme).
 
     Referents and e-mail addresses (personal data) are published only with ``personal_data``.
+    A source's graph whose rows, entities and counts are those of the last build is taken from
+    ``cache`` (as N-Quads, loaded by Oxigraph's parser rather than made quad by quad in Python).
     """
     store = ox.Store() if store is None else store
     reference = Graph()
@@ -52,9 +56,22 @@ def map_store(
     with Quads(store) as quads:
         _resolution(quads.graph(vocab.RESOLUTION_GRAPH), resolution)
         for source in sources:
-            _source(quads.graph(vocab.source_graph(source.id)), source, by_source[source.id], resolution,
-                    unit_counts.get(source.id, []), personal_data)
+            units = {name: unit for (source_id, name), unit in resolution.home_unit_named.items()
+                     if source_id == source.id}
+            made = (source, by_source[source.id], resolution.home[source.id], units, unit_counts.get(source.id, []),
+                    personal_data)
+            if cache.folder is None:
+                _source(quads.graph(vocab.source_graph(source.id)), *made)
+            else:
+                quads.load(cache.get_or_make("map", made, lambda made=made: _source_nquads(*made)))
     return store
+
+
+def _source_nquads(source: Source, *made) -> bytes:
+    """A source's named graph as N-Quads (what the build cache keeps of it)."""
+    quads = Quads(None)
+    _source(quads.graph(vocab.source_graph(source.id)), source, *made)
+    return ox.serialize(quads.pending, format=ox.RdfFormat.N_QUADS)
 
 
 class Quads:
@@ -64,16 +81,21 @@ class Quads:
 
     BATCH = 500_000
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store | None):  # None: the quads are kept in ``pending``
         self.store, self.pending = store, []
 
     def graph(self, name: URIRef) -> NamedGraph:
         return NamedGraph(self, to_ox(name))
 
     def flush(self) -> None:
-        if self.pending:
+        if self.pending and self.store is not None:
             self.store.bulk_extend(self.pending)
-        self.pending = []
+            self.pending = []
+
+    def load(self, nquads: bytes) -> None:
+        """Quads written as N-Quads, parsed by Oxigraph."""
+        self.flush()
+        self.store.load(nquads, format=ox.RdfFormat.N_QUADS)
 
     def __enter__(self) -> Quads:
         return self
@@ -94,7 +116,7 @@ class NamedGraph:
         pending = self.quads.pending
         pending.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), self.name))
         if len(pending) >= Quads.BATCH:
-            self.quads.flush()
+            self.quads.flush()  # (kept whole when there is no store)
 
 
 def _reference(graph: Graph, country_zone: dict[str, str], new_kinds: tuple[KindConcept, ...] = ()) -> None:
@@ -158,8 +180,10 @@ def _resolution(graph: NamedGraph, resolution: Resolution) -> None:
             graph.add((node, PKG.erasmusCode, Literal(code)))
 
 
-def _source(graph: NamedGraph, source: Source, rows: list[ResolvedRow], resolution: Resolution,
+def _source(graph: NamedGraph, source: Source, rows: list[ResolvedRow], home_id: str, home_units: dict[str, str],
             unit_counts: list[UnitCount], personal_data: bool = False) -> None:
+    """A source's named graph: the document, its agreements and where each was read. ``home_units``:
+    the source's home units by name."""
     document = vocab.source_document(source.id)
     graph.add((document, RDF.type, PKG.SourceDocument))
     graph.add((document, DCTERMS.identifier, Literal(source.id)))
@@ -170,12 +194,12 @@ def _source(graph: NamedGraph, source: Source, rows: list[ResolvedRow], resoluti
         graph.add((document, DCTERMS.language, Literal(source.language)))
     if source.date:
         graph.add((document, DCTERMS.date, Literal(source.date)))
-    home = vocab.entity(resolution.home[source.id])
+    home = vocab.entity(home_id)
     graph.add((document, PROV.wasAttributedTo, home))
     for resolved in rows:
         _agreement(graph, resolved, home, document, personal_data, source.names_language)
     for count in unit_counts:
-        unit = resolution.home_unit_named.get((source.id, count.unit))
+        unit = home_units.get(count.unit)
         if unit:
             graph.add((vocab.entity(unit), PKG.statedAgreementCount,
                        Literal(count.stated, datatype=XSD.integer)))

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+from ..build_cache import pickled
 
 T = TypeVar("T")
 
@@ -33,17 +33,4 @@ def cached(name: str, inputs: list[bytes | str], compute: Callable[[], T]) -> T:
     for item in inputs:
         digest.update(item if isinstance(item, bytes) else item.encode("utf-8"))
         digest.update(b"\0")
-    path = cache_folder() / f"{name}-{digest.hexdigest()[:20]}.pickle"
-    try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-        pass
-    value = compute()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as file:
-            file.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(file.name, path)
-    except OSError:
-        pass
-    return value
+    return pickled(cache_folder() / f"{name}-{digest.hexdigest()[:20]}.pickle", compute)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
+from ..build_cache import NO_CACHE, BuildCache
 from ..config import Source
 from ..lock import Lock
 from ..model import AgreementRow
@@ -40,6 +41,20 @@ class Entity:
     countries_named: tuple[str, ...] = ()  # countries its names name ("... de Pologne")
     erasmus_codes: tuple[str, ...] = ()  # canonical Erasmus codes written beside its names
     pref_language: str = ""  # the preferred label's language, where known (ROR's display name)
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A name to cluster, before its signature is computed (a cached country needs none)."""
+
+    key: str
+    name: str
+    country: str | None
+    ror: str | None = None
+    codes: frozenset[str] = frozenset()
+
+    def mention(self) -> Mention:
+        return Mention(self.key, self.name, self.country, signature(self.name, self.country), self.ror, self.codes)
 
 
 @dataclass(frozen=True)
@@ -84,16 +99,20 @@ class Resolution:
 
 
 def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
-            ror: RorIndex = EMPTY, overrides: Overrides | None = None) -> Resolution:
-    """Entities for every partner, partner unit, home institution and home unit."""
+            ror: RorIndex = EMPTY, overrides: Overrides | None = None, cache: BuildCache = NO_CACHE) -> Resolution:
+    """Entities for every partner, partner unit, home institution and home unit.
+
+    A country whose names (and their links, the overrides and the ROR dump) are those of the last
+    build takes its groups from ``cache``: a changed document clusters again only the countries
+    whose names it changed."""
     overrides = overrides or Overrides()
-    mentions: dict[tuple[str, str], Mention] = {}
+    named: dict[tuple[str, str], _Named] = {}
     codes: dict[tuple[str, str], set[str]] = defaultdict(set)
 
     def mention(name: str, country: str | None, ror_id: str | None = None, written: tuple = ()) -> tuple[str, str]:
         key = (country or "-", name_key(name))
-        if key not in mentions or (ror_id and not mentions[key].ror):
-            mentions[key] = Mention(key[1], fold_spaces(name), country, signature(name, country), ror_id)
+        if key not in named or (ror_id and not named[key].ror):
+            named[key] = _Named(key[1], fold_spaces(name), country, ror_id)
         codes[key].update(written)
         return key
 
@@ -109,13 +128,16 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
         for alias in bracketed_names(parts.institution):
             alias_key = mention(alias, country)
             links[key[0]].append((key[1], alias_key[1], f"written with {alias!r} in brackets"))
-    by_country: dict[str, list[Mention]] = defaultdict(list)
-    for key, item in mentions.items():
+    by_country: dict[str, list[_Named]] = defaultdict(list)
+    for key, item in named.items():
         by_country[key[0]].append(replace(item, codes=frozenset(codes[key])))
     builder = _Builder(lock, ror)
     for country in sorted(by_country):
-        clustering = cluster(sorted(by_country[country], key=lambda m: m.key), ror, overrides, links[country])
-        builder.add_clustering(country, clustering, {m.key: m for m in by_country[country]})
+        names = sorted(by_country[country], key=lambda m: m.key)
+        clustering, named_countries = cache.get_or_make(
+            "cluster", (names, links[country], overrides, ror.digest),
+            lambda names=names, given=links[country]: _cluster([m.mention() for m in names], ror, overrides, given))
+        builder.add_clustering(country, clustering, {m.key: m for m in names}, named_countries)
     home = {}
     for source in sources:
         if source.id in home_mention:
@@ -150,6 +172,13 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
     return Resolution(entities, tuple(resolved), home, home_unit_named, country_zones(rows, entities),
                       dict(builder.mention_entity), builder.merges, builder.near_misses, builder.ror_evidence,
                       {name: tuple(sorted(ids)) for name, ids in names.items()})
+
+
+def _cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides, links: list
+             ) -> tuple[Clustering, dict[str, frozenset[str]]]:
+    """A country's groups, and the countries each of its names names (what the entities keep of the
+    names' signatures)."""
+    return cluster(mentions, ror, overrides, links), {m.key: m.signature.countries for m in mentions}
 
 
 def country_zones(rows: list[AgreementRow], entities: dict[str, Entity]) -> dict[str, str]:
@@ -207,7 +236,8 @@ class _Builder:
         self.countries_named: dict[str, set[str]] = defaultdict(set)
         self.codes: dict[str, set[str]] = defaultdict(set)
 
-    def add_clustering(self, country: str, clustering: Clustering, mentions: dict[str, Mention]) -> None:
+    def add_clustering(self, country: str, clustering: Clustering, mentions: dict[str, _Named],
+                       named_countries: dict[str, frozenset[str]]) -> None:
         self.merges += clustering.merges
         self.near_misses += [(country, miss) for miss in clustering.near_misses]
         code = None if country == "-" else country
@@ -217,7 +247,7 @@ class _Builder:
             entity_id = self._institution_id(code, group, names, record)
             for key in group:
                 self.mention_entity[(country, key)] = entity_id
-                self.countries_named[entity_id] |= mentions[key].signature.countries
+                self.countries_named[entity_id] |= named_countries[key]
                 self.codes[entity_id] |= mentions[key].codes
             self._note(entity_id, "institution", None, code)
             if record:

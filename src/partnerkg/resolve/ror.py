@@ -7,6 +7,7 @@ A dump is a JSON array of records (``id``, ``status``, ``names[{value, types, la
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,7 @@ class RorIndex:
     by_name: dict[tuple[str, str], frozenset[str]]  # (country, name key) -> ids
     names: dict[str, list[tuple[str, str]]]  # country -> (name, record id)
     by_name_any: dict[str, frozenset[str]] = field(default_factory=dict)  # name key -> ids, any country
+    digest: str = "empty"  # of the dump it was read from: what a cached clustering was made with
 
     def __len__(self) -> int:
         return len(self.records)
@@ -82,12 +84,11 @@ def load_ror(path: Path | None, countries: set[str] | None = None) -> RorIndex:
     if path is None:
         return EMPTY
     try:
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as handle:
-            data = json.load(handle)
+        raw = path.read_bytes()
+        data = json.loads(gzip.decompress(raw) if path.suffix == ".gz" else raw)
     except FileNotFoundError:
         raise SourceError(f"{path}: ROR dump not found") from None
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SourceError(f"{path}: not a ROR v2 JSON dump: {exc}") from None
     records: dict[str, RorRecord] = {}
     by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -105,8 +106,10 @@ def load_ror(path: Path | None, countries: set[str] | None = None) -> RorIndex:
             for name in record.labels:
                 by_name_any[name_key(name)].add(record.id)
             names[record.country].append((name, record.id))
+    kept = None if countries is None else sorted(countries)
+    digest = hashlib.sha256(raw + repr(kept).encode()).hexdigest()
     return RorIndex(records, {k: frozenset(v) for k, v in by_name.items()}, dict(names),
-                    {k: frozenset(v) for k, v in by_name_any.items()})
+                    {k: frozenset(v) for k, v in by_name_any.items()}, digest)
 
 
 def _record(item: dict) -> RorRecord | None:

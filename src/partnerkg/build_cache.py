@@ -1,0 +1,178 @@
+"""The build cache: what a stage made from the same inputs, kept between builds.
+
+A rebuild after one document changed reads only that document again, clusters again only the
+names of the countries whose names changed, and maps again only the named graphs whose rows or
+entities changed; everything else is taken from the cache. (Reasoning, validation, the dumps and
+the analyses still run on the whole graph.) An
+entry's key is a digest of everything its result depends on: its inputs (file bytes, the manifest
+entry, the names to cluster), and partnerkg's own code and data (a new version, or an edited
+file, misses every entry). A hit is therefore the result the stage would make; a build with the
+cache gives the same bytes as one without (``tests/test_incremental.py``).
+
+Entries are pickles, one file each, written atomically under ``<folder>/<stage>/``. The cache of
+an output folder lives beside it (``.output-cache`` beside ``output``); it keeps the entries the
+last build used and drops the others (``prune``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import pickle
+from collections import Counter
+from collections.abc import Callable
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+from .atomic import atomic_file
+
+T = TypeVar("T")
+
+
+def cache_folder(output: Path) -> Path:
+    """Where the cache of the builds into ``output`` goes: a hidden folder beside it.
+
+    >>> cache_folder(Path("/data/output")).as_posix()
+    '/data/.output-cache'
+    """
+    return output.with_name(f".{output.name}-cache")
+
+
+class BuildCache:
+    """Entries by stage and key. ``folder=None``: nothing is kept (every ``get_or_make`` makes).
+
+    >>> import tempfile
+    >>> built = BuildCache(Path(tempfile.mkdtemp()))
+    >>> built.get_or_make("square", (3,), lambda: 3 * 3)
+    9
+    >>> built.get_or_make("square", (3,), lambda: "not called: the entry is kept")
+    9
+    >>> built.counts["square"]
+    Counter({'made': 1, 'reused': 1})
+    """
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.used: dict[str, set[str]] = {}
+        self.counts: dict[str, Counter] = {}
+
+    def get_or_make(self, stage: str, inputs: object, make: Callable[[], T]) -> T:
+        """The entry of ``stage`` for ``inputs`` (anything ``digest`` takes), made by ``make`` and
+        kept when there is none."""
+        counts = self.counts.setdefault(stage, Counter())
+        if self.folder is None:
+            counts["made"] += 1
+            return make()
+        key = digest(inputs)
+        self.used.setdefault(stage, set()).add(key)
+        made = False
+
+        def make_counted() -> T:
+            nonlocal made
+            made = True
+            return make()
+
+        value = pickled(self.folder / stage / f"{key}.pickle", make_counted)
+        counts["made" if made else "reused"] += 1
+        return value
+
+    def prune(self) -> None:
+        """Drop the entries of every stage this build used that it did not use: the cache holds
+        the last build's entries, not every build's."""
+        for stage, keys in self.used.items():
+            for path in (self.folder / stage).glob("*.pickle"):
+                if path.stem not in keys:
+                    path.unlink(missing_ok=True)
+
+    def summary(self) -> str:
+        """What was reused, stage by stage, for the build's log: 'read: 1 made, 199 reused'."""
+        return "; ".join(f"{stage}: {c['made']} made, {c['reused']} reused" for stage, c in sorted(self.counts.items()))
+
+
+NO_CACHE = BuildCache(None)
+
+
+def pickled(path: Path, make: Callable[[], T]) -> T:
+    """The value pickled in ``path``, or ``make()``'s, pickled there for the next time. A file that
+    cannot be read (none, or one a killed process left unreadable) is made again; one that cannot
+    be written is passed over: a cache never stops the work it saves."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    value = make()
+    try:
+        with atomic_file(path, durable=False) as handle:  # never a half-written entry
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass
+    return value
+
+
+def digest(value: object) -> str:
+    """A digest of ``value`` and of partnerkg's code, the same in every process: sets and dicts are
+    taken in sorted order (their iteration order changes with each process's string hashing),
+    dataclasses field by field, paths as their text; ``bytes`` as they are.
+
+    >>> digest({"b": {2, 1}, "a": Path("x")}) == digest({"a": Path("x"), "b": {1, 2}})
+    True
+    >>> digest(("a", 1)) == digest(("a", "1"))
+    False
+    """
+    hasher = hashlib.sha256(code_digest().encode())
+    hasher.update(repr(_canonical(value)).encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()[:32]
+
+
+_PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def _canonical(value: object) -> object:
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is tuple or kind is list:
+        return (kind.__name__,) + tuple(v if type(v) in _PLAIN else _canonical(v) for v in value)
+    if names := _field_names(kind):
+        return (kind.__name__,) + tuple(v if type(v) in _PLAIN else _canonical(v)
+                                        for v in map(value.__getattribute__, names))
+    if isinstance(value, Enum | Path):
+        return (kind.__name__, str(value))
+    if isinstance(value, dict):
+        return ("dict",) + tuple(sorted(((_canonical(k), _canonical(v)) for k, v in value.items()), key=repr))
+    if isinstance(value, set | frozenset):
+        return ("set",) + tuple(sorted((_canonical(v) for v in value), key=repr))
+    if isinstance(value, list | tuple):
+        return (kind.__name__,) + tuple(_canonical(v) for v in value)
+    raise TypeError(f"the build cache cannot key on a {kind.__name__}")
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names (none for any other type): what its digest is made of."""
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
+
+
+def file_digest(path: Path) -> str:
+    """The digest of a file's bytes ('missing' when there is no such file: reading it fails anew)."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return "missing"
+
+
+@cache
+def code_digest() -> str:
+    """A digest of every file of the partnerkg package (code and bundled data), so that an entry
+    made by another version of partnerkg is never taken for this one's."""
+    package = Path(__file__).parent
+    hasher = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            hasher.update(path.relative_to(package).as_posix().encode())
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()

@@ -1,0 +1,111 @@
+"""Incremental builds: a rebuild after one document changed reads, clusters and maps again only
+what that document touches, and writes the same bytes as a build from scratch."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from partnerkg import build_cache
+from partnerkg.cli import cli
+from partnerkg.pipeline import build
+from partnerkg.use.query import query
+
+from .conftest import table_source, write_manifest
+
+LYON = "| Pays | Institution |\n|---|---|\n| Suède | KTH |\n| Allemagne | Technische Universität München |\n"
+NANTES = "| Pays | Institution |\n|---|---|\n| Italie | Politecnico di Milano |\n| Espagne | Universidad de Sevilla |\n"
+
+
+def _two_documents(folder: Path) -> Path:
+    (folder / "lyon.md").write_text(LYON, encoding="utf-8")
+    (folder / "nantes.md").write_text(NANTES, encoding="utf-8")
+    return write_manifest(folder, table_source("lyon.md", home="Université de Lyon")
+                          + table_source("nantes.md", home="Université de Nantes"))
+
+
+def _differing(a: Path, b: Path) -> list[str]:
+    """The output files that differ between two output folders (the store's own files aside)."""
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file() and "store" not in p.relative_to(a).parts)
+    assert files
+    return [str(f) for f in files if not (b / f).exists() or not filecmp.cmp(a / f, b / f, shallow=False)]
+
+
+def test_a_changed_document_is_read_clustered_and_mapped_again_alone(tmp_path):
+    manifest = _two_documents(tmp_path)
+    output = tmp_path / "out"
+    first = build(manifest, output, report=False)
+    assert first.cached["read"] == {"made": 2}
+    again = build(manifest, output, report=False)
+    assert again.cached == {"read": {"reused": 2}, "cluster": {"reused": 5}, "map": {"reused": 2}}
+
+    # Nantes adds a partner in a country no document named before: one new country to cluster (the
+    # four partners' and the homes' France are taken from the cache)
+    (tmp_path / "nantes.md").write_text(NANTES + "| Japon | Université de Kyoto |\n", encoding="utf-8")
+    changed = build(manifest, output, report=False)
+    assert changed.cached == {"read": {"made": 1, "reused": 1}, "cluster": {"made": 1, "reused": 5},
+                              "map": {"made": 1, "reused": 1}}
+    scratch = build(manifest, tmp_path / "scratch", report=False, cache=False)
+    assert _differing(output, tmp_path / "scratch") == []
+    rows = query("SELECT ?name WHERE { ?a pkg:partner/skos:prefLabel ?name }", output / "store").rows
+    assert ["Université de Kyoto"] in rows and len(rows) == 5
+    assert scratch.cached == {"read": {"made": 2}, "cluster": {"made": 6}}  # nothing kept without the cache
+
+
+def test_the_seeds_rebuilt_from_the_cache_are_the_same_bytes(seed_project, tmp_path):
+    project = tmp_path / "sources"
+    shutil.copytree(seed_project.parent, project)
+    output = tmp_path / "out"
+    build(project / "manifest.toml", output)
+    again = build(project / "manifest.toml", output)
+    assert {stage: set(counts) for stage, counts in again.cached.items()} == \
+        {"read": {"reused"}, "cluster": {"reused"}, "map": {"reused"}}
+    build(project / "manifest.toml", tmp_path / "scratch", cache=False)
+    assert _differing(output, tmp_path / "scratch") == []
+
+
+def test_entries_a_killed_build_damaged_are_made_again(tmp_path):
+    manifest = _two_documents(tmp_path)
+    build(manifest, tmp_path / "out", report=False)
+    entries = sorted((tmp_path / ".out-cache").rglob("*.pickle"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:10])  # cut short
+    rebuilt = build(manifest, tmp_path / "out", report=False)
+    assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2}}
+    build(manifest, tmp_path / "scratch", report=False, cache=False)
+    assert _differing(tmp_path / "out", tmp_path / "scratch") == []
+
+
+def test_another_version_of_partnerkg_takes_nothing_from_the_cache(tmp_path, monkeypatch):
+    manifest = _two_documents(tmp_path)
+    build(manifest, tmp_path / "out", report=False)
+    monkeypatch.setattr(build_cache, "code_digest", lambda: "an edited partnerkg")
+    rebuilt = build(manifest, tmp_path / "out", report=False)
+    assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2}}
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
+    manifest = _two_documents(tmp_path)
+    build(manifest, tmp_path / "out", report=False)
+    (tmp_path / "lyon.md").write_text(LYON.replace("KTH", "Chalmers"), encoding="utf-8")
+    build(manifest, tmp_path / "out", report=False)
+    kept = {stage.name: len(list(stage.glob("*.pickle"))) for stage in (tmp_path / ".out-cache").iterdir()}
+    assert kept == {"read": 2, "cluster": 5, "map": 2}
+
+
+def test_the_cli_builds_without_the_cache_when_asked(tmp_path):
+    manifest = _two_documents(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", "-m", str(manifest), "-o", str(tmp_path / "out"), "--no-report",
+                                 "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / ".out-cache").exists()
+    result = runner.invoke(cli, ["build", "-m", str(manifest), "-o", str(tmp_path / "out"), "--no-report"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / ".out-cache").iterdir()) == ["cluster", "map", "read"]
+    rows = query("SELECT (COUNT(?a) AS ?n) WHERE { ?a a pkg:Agreement }", tmp_path / "out" / "store").rows
+    assert rows == [["4"]]
