@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import groupby, islice
@@ -42,13 +42,15 @@ class Dump:
     graph_triples: dict[str, int]  # named graph -> its triples
 
 
-def write_dumps(store: ox.Store, output: Path, about: About) -> Dump:
+def write_dumps(store: ox.Store, output: Path, about: About,
+                on_nquads: Callable[[list[Path]], object] | None = None) -> Dump:
     """Write both dumps of the store's graphs, the JSON-LD context and void.ttl under ``output``.
 
     N-Quads are written one graph at a time, its lines sorted; every other format is made from the
     N-Quads files, streamed, so that no format holds the whole graph in memory: Turtle from the
     graphs' sorted lines merged (a triple several graphs state is written once), TriG and JSON-LD
-    from the files parsed as they are read."""
+    from the files parsed as they are read. ``on_nquads`` is called with the N-Quads files as soon
+    as they are written, before the other formats (the build starts loading its store from them)."""
     inferred = str(vocab.INFERRED_GRAPH)
     names = sorted(graph.value for graph in store.named_graphs())
     parts = {ASSERTED: [n for n in names if n != inferred], INFERRED: [n for n in names if n == inferred]}
@@ -63,6 +65,8 @@ def write_dumps(store: ox.Store, output: Path, about: About) -> Dump:
     # TriG and JSON-LD by a second process while this one writes Turtle, when there is enough to
     # write for a process's start (a second) to pay: at 10^5 agreements each takes about 25 s
     nquads = [files[f"{name}.nq"] for name in parts]
+    if on_nquads:
+        on_nquads(nquads)
     other = subprocess.Popen([sys.executable, "-m", __name__, *map(str, nquads)], stderr=subprocess.PIPE) \
         if sum(path.stat().st_size for path in nquads) > PARALLEL_ABOVE else None
     try:

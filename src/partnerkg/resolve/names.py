@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..reference.lexicon import (
     has_discipline_word,
@@ -23,6 +24,7 @@ class NameParts:
     unit: str | None
 
 
+@lru_cache(maxsize=1 << 18)  # the same names recur across rows and documents; NameParts is immutable
 def split_name(name: str) -> NameParts:
     """The institution a name refers to, and the unit of it the name names, if any.
 
