@@ -174,6 +174,7 @@ _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z0-9&.\- ]{1,11})\)\s*$")
 _DASHED_ACRONYM = re.compile(r"\s+[-–]\s+[A-Z][A-Z0-9&.]{1,9}\s*$")
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """What two spellings of one name share: folded, a trailing "(ACRONYM)" or " - ACRONYM" dropped.
 
