@@ -40,7 +40,8 @@ def test_a_changed_document_is_read_clustered_and_mapped_again_alone(tmp_path):
     first = build(manifest, output, report=False)
     assert first.cached["read"] == {"made": 2}
     again = build(manifest, output, report=False)
-    assert again.cached == {"read": {"reused": 2}, "cluster": {"reused": 5}, "map": {"reused": 2}}
+    assert again.cached == {"build": {"reused": 1}}  # nothing changed: nothing to do
+    assert again.summaries == first.summaries and again.files == first.files
 
     # Nantes adds a partner in a country no document named before: one new country to cluster (the
     # four partners' and the homes' France are taken from the cache)
@@ -60,6 +61,7 @@ def test_the_seeds_rebuilt_from_the_cache_are_the_same_bytes(seed_project, tmp_p
     shutil.copytree(seed_project.parent, project)
     output = tmp_path / "out"
     build(project / "manifest.toml", output)
+    (output / "report.html").unlink()  # no longer as the last build left it: built again, from the cache
     again = build(project / "manifest.toml", output)
     assert {stage: set(counts) for stage, counts in again.cached.items()} == \
         {"read": {"reused"}, "cluster": {"reused"}, "map": {"reused"}}
@@ -93,7 +95,8 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
     build(manifest, tmp_path / "out", report=False)
     (tmp_path / "lyon.md").write_text(LYON.replace("KTH", "Chalmers"), encoding="utf-8")
     build(manifest, tmp_path / "out", report=False)
-    kept = {stage.name: len(list(stage.glob("*.pickle"))) for stage in (tmp_path / ".out-cache").iterdir()}
+    kept = {stage.name: len(list(stage.glob("*.pickle"))) for stage in (tmp_path / ".out-cache").iterdir()
+            if stage.is_dir()}
     assert kept == {"read": 2, "cluster": 5, "map": 2}
 
 
@@ -106,6 +109,38 @@ def test_the_cli_builds_without_the_cache_when_asked(tmp_path):
     assert not (tmp_path / ".out-cache").exists()
     result = runner.invoke(cli, ["build", "-m", str(manifest), "-o", str(tmp_path / "out"), "--no-report"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / ".out-cache").iterdir()) == ["cluster", "map", "read"]
+    assert sorted(p.name for p in (tmp_path / ".out-cache").iterdir()) == ["build.pickle", "cluster", "map", "read"]
     rows = query("SELECT (COUNT(?a) AS ?n) WHERE { ?a a pkg:Agreement }", tmp_path / "out" / "store").rows
     assert rows == [["4"]]
+
+
+def test_a_build_with_nothing_changed_does_nothing_and_says_what_the_last_said(tmp_path):
+    manifest = _two_documents(tmp_path)
+    (tmp_path / "nantes.md").write_text(NANTES + "| Atlantide | Université Engloutie |\n", encoding="utf-8")
+    runner = CliRunner()
+    command = ["build", "-m", str(manifest), "-o", str(tmp_path / "out"), "--no-report"]
+    first = runner.invoke(cli, command)
+    assert first.exit_code == 3, first.output  # a row was rejected: no country anyone knows
+    written = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    again = runner.invoke(cli, command)
+    assert again.exit_code == 3 and again.stdout == first.stdout
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*") if p.is_file()} == written
+
+
+def test_a_build_is_redone_when_an_input_or_an_output_file_changed(tmp_path):
+    manifest = _two_documents(tmp_path)
+    output = tmp_path / "out"
+    build(manifest, output, report=False)
+    assert build(manifest, output, report=False).cached == {"build": {"reused": 1}}
+    (output / "partnerkg.ttl").write_text("edited by hand\n", encoding="utf-8")
+    redone = build(manifest, output, report=False)
+    assert redone.cached["read"] == {"reused": 2}
+    assert "edited by hand" not in (output / "partnerkg.ttl").read_text(encoding="utf-8")
+    (tmp_path / "overrides.toml").write_text('[[different]]\nnames = ["KTH", "Chalmers"]\n', encoding="utf-8")
+    assert build(manifest, output, report=False).cached == {"build": {"reused": 1}}  # not named: not an input
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("[[source]]", '[project]\noverrides = '
+                                                                     '"overrides.toml"\n\n[[source]]', 1))
+    assert "build" not in build(manifest, output, report=False).cached
+    (tmp_path / "overrides.toml").write_text('[[different]]\nnames = ["KTH", "Uppsala"]\n', encoding="utf-8")
+    assert "build" not in build(manifest, output, report=False).cached
+    assert build(manifest, output).cached["read"] == {"reused": 2}  # with the report: another output

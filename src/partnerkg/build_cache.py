@@ -19,10 +19,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import pickle
+import re
 from collections import Counter
 from collections.abc import Callable
 from enum import Enum
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
@@ -85,6 +87,24 @@ class BuildCache:
             for path in (self.folder / stage).glob("*.pickle"):
                 if path.stem not in keys:
                     path.unlink(missing_ok=True)
+
+    def last_build(self, inputs: object) -> object | None:
+        """The result of the last build, when its inputs were ``inputs`` and the files it wrote are
+        still as it wrote them (same sizes and times): then a build has nothing to do."""
+        if self.folder is None:
+            return None
+        kept = pickled(self.folder / "build.pickle", lambda: None)
+        if kept is None or kept[0] != digest(inputs) or kept[2] != _fingerprint(kept[3]):
+            return None
+        self.counts["build"] = Counter(reused=1)
+        return kept[1]
+
+    def keep_build(self, inputs: object, result: object, files: list[Path]) -> None:
+        """Remember a build's result, what it was made from, and the files it wrote."""
+        if self.folder is not None:
+            files = sorted(files)
+            with atomic_file(self.folder / "build.pickle", durable=False) as handle:
+                pickle.dump((digest(inputs), result, _fingerprint(files), files), handle)
 
     def summary(self) -> str:
         """What was reused, stage by stage, for the build's log: 'read: 1 made, 199 reused'."""
@@ -156,6 +176,19 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
 
 
+def _fingerprint(files: list[Path]) -> list[tuple]:
+    """Each file's size and modification time (a folder: each of its files'); none for a file gone."""
+    prints = []
+    for path in files:
+        for item in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            try:
+                stat = item.stat()
+                prints.append((str(item), stat.st_size, stat.st_mtime_ns))
+            except OSError:
+                prints.append((str(item), None, None))
+    return prints
+
+
 def file_digest(path: Path) -> str:
     """The digest of a file's bytes ('missing' when there is no such file: reading it fails anew)."""
     try:
@@ -167,12 +200,29 @@ def file_digest(path: Path) -> str:
 
 @cache
 def code_digest() -> str:
-    """A digest of every file of the partnerkg package (code and bundled data), so that an entry
-    made by another version of partnerkg is never taken for this one's."""
+    """A digest of every file of the partnerkg package (code and bundled data) and of the versions
+    of the libraries it needs (Babel's country names, Oxigraph's parser...), so that an entry made
+    by another version of either is never taken for this one's."""
     package = Path(__file__).parent
     hasher = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             hasher.update(path.relative_to(package).as_posix().encode())
             hasher.update(path.read_bytes())
+    hasher.update(repr(_library_versions()).encode())
     return hasher.hexdigest()
+
+
+def _library_versions() -> list[str]:
+    try:
+        required = metadata.requires("partnerkg") or []
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        return []
+    names = sorted({re.split(r"[\s<>=!~;\[]", line, maxsplit=1)[0] for line in required if "extra ==" not in line})
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    return versions

@@ -62,16 +62,18 @@ def cli() -> None:
 @click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="Wait this long for another build of the same output folder to finish (default: stop at once).")
 @click.option("--no-cache", is_flag=True,
-              help="Read and cluster everything again, and keep nothing for the next build (default: reuse what the "
-                   "last build into this output folder read and clustered from the same inputs, kept beside it in "
-                   ".OUTPUT-cache).")
+              help="Build everything again and keep nothing for the next build. By default a build with the same "
+                   "inputs as the last one into this output folder does nothing (the output is up to date), and "
+                   "otherwise reuses what it read, clustered and mapped from the documents that did not change "
+                   "(kept beside the output folder, in .OUTPUT-cache).")
 @clean_errors
 def build(manifest: str | None, paths_outside: bool, output: str, no_report: bool, wait: float,
           no_cache: bool) -> None:
     """Read the manifest's documents and build the validated graph, store, dump and report.
 
     The output folder is replaced as a whole when the build succeeds; a failed or interrupted
-    build leaves the last good one as it was.
+    build leaves the last good one as it was. A rebuild reads, clusters and maps again only what
+    changed documents touch (see --no-cache).
 
     Exit codes: 0 all rows became agreements; 3 some rows were rejected (listed in
     output/report/rejections.csv); 4 some sources failed SHACL and were withheld (the rest is

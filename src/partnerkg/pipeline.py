@@ -121,6 +121,11 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     output = Path(output) if output else OUTPUT
     outputs = OutputSet(output, wait)  # the lock is taken before anything runs: a second build waits or stops
     kept = BuildCache(cache_folder(output) if cache else None)
+    inputs = _inputs(manifest, report)
+    # (after a failed build, built again: a good build clears <output>.failed away)
+    if not outputs.failed.exists() and (last := kept.last_build(inputs)) is not None:
+        console.print(f"{output} is up to date: the same inputs built it, and it is as that build wrote it")
+        return replace(last, cached={"build": {"reused": 1}})
     with progress as step, outputs as staging:
         built = build_graph(manifest, step, disk=staging / "store", cache=kept)
         files, quads = write_outputs(built, staging, step, report)
@@ -132,8 +137,18 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
         kept.prune()
         console.print(f"build cache ({kept.folder}): {kept.summary()}")
     files = {name: final / path.relative_to(staging) for name, path in files.items()}
-    return replace(_result(built, output, files, quads, final / "report"),
-                   cached={stage: dict(counts) for stage, counts in kept.counts.items()})
+    result = _result(built, output, files, quads, final / "report")
+    if built.published:  # its inputs as they are now: the lock file may have gained ids
+        kept.keep_build(_inputs(manifest, report), result, [*files.values(), final / "store", final / "report"])
+    return replace(result, cached={stage: dict(counts) for stage, counts in kept.counts.items()})
+
+
+def _inputs(manifest: Manifest, report: bool) -> tuple:
+    """Everything a build's output is made from, beside partnerkg's code: the manifest, the bytes
+    of each file it names, and whether the analyses and report page are made."""
+    files = [s.path for s in manifest.sources] + [manifest.lock] + list(manifest.shapes) + \
+        [p for p in (manifest.overrides, manifest.ror) if p is not None]
+    return manifest, [file_digest(path) for path in files], report
 
 
 def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path | None = None,
