@@ -422,18 +422,18 @@ def analyze(output: str | Path, agreements: list[Agreement] | None = None) -> di
     between, groups = betweenness(network), communities(network) if network.number_of_edges() else []
     pairs = home_pairs(network)  # counted once for the overlap table and the home projection
     folder = output / "analysis"
+    by_country, by_zone = aggregate_network(agreements, "country"), aggregate_network(agreements, "zone")
     files: dict[str, str | bytes] = {
         "home-overlap.csv": _csv(home_overlap(network, pairs)),
         "centrality.csv": _csv(centrality(network, between)),
         "communities.json": json.dumps([[network.nodes[n]["label"] for n in c] for c in groups],
                                        ensure_ascii=False, indent=1) + "\n",
-        "countries.csv": _csv(_edge_rows(aggregate_network(agreements, "country"))),
-        "zones.csv": _csv(_edge_rows(aggregate_network(agreements, "zone"))),
+        "countries.csv": _csv(_edge_rows(by_country)),
+        "zones.csv": _csv(_edge_rows(by_zone)),
     }
     graphs = {"partner-network": network, "home-projection": home_projection(network, pairs=pairs),
               "partner-projection": partner_projection(network),
-              "country-network": aggregate_network(agreements, "country"),
-              "zone-network": aggregate_network(agreements, "zone")}
+              "country-network": by_country, "zone-network": by_zone}
     for name, graph in graphs.items():
         graph = for_gephi(graph, between, groups) if graph is network else for_gephi(graph)
         files[f"{name}.graphml"] = "\n".join(nx.generate_graphml(graph)) + "\n"
