@@ -99,6 +99,24 @@ def test_on_documents_written_for_the_cases(cases_build, name):
     assert _assert_same(name, cases_build.output / "store").rows
 
 
+ONE_HOME = sorted(p.stem for p in (QUERIES / "for-one-home").glob("*.rq"))
+
+
+def test_a_form_for_one_home_is_taken_when_a_home_is_given():
+    assert ONE_HOME
+    for name in ONE_HOME:
+        item = find_query(name)
+        assert "home" in item.parameters and item.one_home_text
+        assert "?tallySet" in item.sparql({"home": "Lyon"}) and "?tallySet" not in item.sparql()
+
+
+@pytest.mark.parametrize("name", ONE_HOME)
+@pytest.mark.parametrize("home", ["Example University", "Second Test", "technology"])
+def test_a_form_for_one_home_answers_as_the_plain_query(cases_build, name, home):
+    answer = _assert_same(name, cases_build.output / "store", home=home)
+    assert answer.rows or (home, name) == ("Second Test", "partners-with-several-agreements")  # none twice
+
+
 def test_an_agreement_of_two_kinds_is_counted_once(cases_build):
     rows = query(find_query("double-degree-partners").sparql(), cases_build.output / "store").rows
     counts = {(home, name): int(n) for home, name, _, n in rows}

@@ -6,7 +6,9 @@
 
 A parameter ``home`` is the SPARQL variable ``?param_home``, declared in the query's WHERE clause
 as ``VALUES ?param_home { UNDEF }``; ``partnerkg query NAME --param home=Grenoble`` fills that
-block in, and a query reads an unbound parameter as "any".
+block in, and a query reads an unbound parameter as "any". A query may have a form written for
+one home (``queries/for-one-home/NAME.rq``: the same question, planned from the home rather than
+from all of them), taken when ``home`` is given.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pyoxigraph as ox
 from ..errors import PartnerkgError
 from ..paths import QUERIES
 
+ONE_HOME = "for-one-home"  # the folder, beside a query, of its forms for one home
 _HEADER = re.compile(r"^#\s*(title|answers|parameters):\s*(.*)$")
 _PARAMETER = re.compile(r"(\w+)\s*(?:\(([^)]*)\))?")  # "home (part of a name; optional)": a name, then its note
 
@@ -32,6 +35,7 @@ class CatalogueQuery:
     answers: str
     parameters: dict[str, str]  # name -> what it is
     text: str
+    one_home_text: str = ""  # the form taken when a home is given (for-one-home/NAME.rq), if any
 
     def sparql(self, values: dict[str, str] | None = None) -> str:
         """The query text with the given parameter values bound; an unknown parameter is an error."""
@@ -40,7 +44,7 @@ class CatalogueQuery:
         if unknown:
             allowed = ", ".join(self.parameters) or "none"
             raise PartnerkgError(f"query {self.name!r}: unknown parameter(s) {unknown}; allowed: {allowed}")
-        text = self.text
+        text = self.one_home_text if values.get("home") and self.one_home_text else self.text
         for name, value in values.items():
             block = re.compile(rf"VALUES\s+\?param_{name}\s*\{{\s*UNDEF\s*\}}")
             if not block.search(text):
@@ -66,7 +70,9 @@ def parse_query(path: Path) -> CatalogueQuery:
     if header["parameters"].lower() != "none":  # "a (what a is; optional), b": split outside the brackets
         for match in _PARAMETER.finditer(header["parameters"]):
             parameters[match[1]] = (match[2] or "").strip()
-    return CatalogueQuery(path.stem, path, header["title"], header["answers"], parameters, text)
+    one_home = path.parent / ONE_HOME / path.name
+    one_home_text = one_home.read_text(encoding="utf-8") if "home" in parameters and one_home.exists() else ""
+    return CatalogueQuery(path.stem, path, header["title"], header["answers"], parameters, text, one_home_text)
 
 
 def catalogue(folder: Path = QUERIES) -> list[CatalogueQuery]:
