@@ -144,3 +144,13 @@ def test_a_build_is_redone_when_an_input_or_an_output_file_changed(tmp_path):
     (tmp_path / "overrides.toml").write_text('[[different]]\nnames = ["KTH", "Uppsala"]\n', encoding="utf-8")
     assert "build" not in build(manifest, output, report=False).cached
     assert build(manifest, output).cached["read"] == {"reused": 2}  # with the report: another output
+
+
+def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
+    manifest = _two_documents(tmp_path)
+    (tmp_path / ".out-cache").write_text("a file where the cache folder would go", encoding="utf-8")
+    first = build(manifest, tmp_path / "out", report=False)
+    again = build(manifest, tmp_path / "out", report=False)
+    assert first.cached == again.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2}}
+    build(manifest, tmp_path / "scratch", report=False, cache=False)
+    assert _differing(tmp_path / "out", tmp_path / "scratch") == []

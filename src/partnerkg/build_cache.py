@@ -103,8 +103,11 @@ class BuildCache:
         """Remember a build's result, what it was made from, and the files it wrote."""
         if self.folder is not None:
             files = sorted(files)
-            with atomic_file(self.folder / "build.pickle", durable=False) as handle:
-                pickle.dump((digest(inputs), result, _fingerprint(files), files), handle)
+            try:
+                with atomic_file(self.folder / "build.pickle", durable=False) as handle:
+                    pickle.dump((digest(inputs), result, _fingerprint(files), files), handle)
+            except OSError:
+                pass  # a cache that cannot be written is passed over (see ``pickled``)
 
     def summary(self) -> str:
         """What was reused, stage by stage, for the build's log: 'read: 1 made, 199 reused'."""
