@@ -3,11 +3,11 @@
 A rebuild after one document changed reads only that document again, clusters again only the
 names of the countries whose names changed, and maps again only the named graphs whose rows or
 entities changed; everything else is taken from the cache. (Reasoning, validation, the dumps and
-the analyses still run on the whole graph.) An
-entry's key is a digest of everything its result depends on: its inputs (file bytes, the manifest
-entry, the names to cluster), and partnerkg's own code and data (a new version, or an edited
-file, misses every entry). A hit is therefore the result the stage would make; a build with the
-cache gives the same bytes as one without (``tests/test_incremental.py``).
+the analyses still run on the whole graph.) An entry's key is a digest of everything its result
+depends on: its inputs (file bytes, the manifest entry, the names to cluster), and partnerkg's own
+code and data (a new version, or an edited file, misses every entry). A hit is therefore the
+result the stage would make; a build with the cache gives the same bytes as one without
+(``tests/test_incremental.py``).
 
 Entries are pickles, one file each, written atomically under ``<folder>/<stage>/``. The cache of
 an output folder lives beside it (``.output-cache`` beside ``output``); it keeps the entries the
@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
@@ -193,12 +193,20 @@ def _fingerprint(files: list[Path]) -> list[tuple]:
 
 
 def file_digest(path: Path) -> str:
-    """The digest of a file's bytes ('missing' when there is no such file: reading it fails anew)."""
+    """The digest of a file's bytes ('missing' when there is no such file: reading it fails anew).
+    Hashed once while its size and time stay the same: a build asks for each of its files twice
+    (is the output up to date? may a document's rows be reused?)."""
     try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        stat = path.stat()
+        return _hashed(path, stat.st_size, stat.st_mtime_ns)
     except OSError:
         return "missing"
+
+
+@lru_cache(maxsize=4096)
+def _hashed(path: Path, size: int, mtime_ns: int) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @cache

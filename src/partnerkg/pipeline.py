@@ -95,9 +95,10 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
     same output folder. ``paths_outside``: let the manifest name files outside its folder. With
     ``report``, the network analyses (output/analysis/) and output/report.html follow. With
     ``write=False`` nothing is written (no output, no lock file): the result holds the graph in an
-    in-memory store (``result.store``). With ``cache``, what a build read and clustered is kept
-    beside ``output`` (``build_cache.cache_folder``) and reused by the next build where its inputs are
-    the same: the bytes out are the same either way. ``step``: a context manager factory called with
+    in-memory store (``result.store``). With ``cache``, what a build read, clustered and mapped is
+    kept beside ``output`` (``build_cache.cache_folder``) and reused by the next build where its
+    inputs are the same, and a build whose inputs are all the last one's does nothing: the bytes
+    out are the same either way. ``step``: a context manager factory called with
     each stage's name (the benchmark's timer), instead of the progress shown on ``console``.
 
     >>> from pathlib import Path; import tempfile
@@ -160,7 +161,7 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
     time they take on disk, but the store takes about 1 GB per 10^5 agreements.
     ``plain``: reason with owlrl over ontology and data, and validate with pyshacl, both over rdflib
     graphs (the plain path: the benchmark's baseline), rather than on the store. ``cache``: what
-    an earlier build read and clustered, where its inputs are the same (see ``build_cache.BuildCache``)."""
+    an earlier build read, clustered and mapped, where its inputs are the same (``build_cache``)."""
     step = step or _no_step
     lock = load_lock(manifest.lock)
     with step("read and normalise"):

@@ -53,13 +53,14 @@ def map_store(
     by_source = defaultdict(list)
     for resolved in resolution.rows:
         by_source[resolved.row.source].append(resolved)
+    units: dict[str, dict[str, str]] = defaultdict(dict)  # source -> its home units by name
+    for (source_id, name), unit in resolution.home_unit_named.items():
+        units[source_id][name] = unit
     with Quads(store) as quads:
         _resolution(quads.graph(vocab.RESOLUTION_GRAPH), resolution)
         for source in sources:
-            units = {name: unit for (source_id, name), unit in resolution.home_unit_named.items()
-                     if source_id == source.id}
-            made = (source, by_source[source.id], resolution.home[source.id], units, unit_counts.get(source.id, []),
-                    personal_data)
+            made = (source, by_source[source.id], resolution.home[source.id], units[source.id],
+                    unit_counts.get(source.id, []), personal_data)
             if cache.folder is None:
                 _source(quads.graph(vocab.source_graph(source.id)), *made)
             else:
