@@ -10,10 +10,12 @@ import networkx as nx
 from click.testing import CliRunner
 
 from partnerkg.cli import cli
+from partnerkg.use import analyse
 from partnerkg.use.analyse import (
     EDGES,
     Agreement,
     agreements_from_store,
+    betweenness,
     bipartite_network,
     home_overlap,
     home_projection,
@@ -140,3 +142,22 @@ def test_projections_keep_the_pairs_that_share_most_when_there_are_too_many():
     assert capped.graph["rule"] == (f"home institutions joined when they share at least {least} partners "
                                     "(raised from 1 to keep at most 2 edges)")
     assert partner_projection(network, max_edges=3).number_of_edges() <= 3
+
+
+def test_betweenness_counted_by_igraph_is_networkx_s_exact_and_sampled(monkeypatch):
+    """igraph counts the shortest paths; the sample of sources and the scaling are networkx's:
+    the same numbers, exactly (the odd network; a random one with isolated nodes and several
+    components) and from a sample (a budget small enough to sample 50 of the random one's nodes)."""
+    random_network = nx.relabel_nodes(nx.gnm_random_graph(120, 200, seed=3), lambda n: f"n{n}")
+    random_network.add_nodes_from(["alone", "also alone"])
+    for network in (_odd_network(), random_network):
+        values, method = betweenness(network)
+        exact = nx.betweenness_centrality(network, normalized=True)
+        assert method == "exact" and values.keys() == exact.keys()
+        assert all(abs(values[n] - exact[n]) < 1e-12 for n in network)
+    monkeypatch.setattr(analyse, "BETWEENNESS_BUDGET", 5 * random_network.number_of_edges())
+    values, method = betweenness(random_network)
+    assert method == "estimated from 50 of 122 source nodes (networkx k, seed 1)"
+    sampled = nx.betweenness_centrality(random_network, k=50, normalized=True, seed=1)
+    assert all(abs(values[n] - sampled[n]) < 1e-12 for n in random_network)
+    assert values != nx.betweenness_centrality(random_network, normalized=True)

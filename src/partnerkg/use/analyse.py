@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from functools import partial
 from itertools import product
 from pathlib import Path
 
+import igraph
 import networkx as nx
 import numpy as np
 import pyoxigraph as ox
@@ -325,6 +327,10 @@ def betweenness(graph: nx.Graph) -> tuple[dict, str]:
     """Normalised betweenness of every node, and how it was computed: exactly while nodes x edges
     is within BETWEENNESS_BUDGET, else estimated from a sample of source nodes that fits it.
 
+    The numbers are networkx 3.6's ``betweenness_centrality(graph, k, normalized=True, seed=1)``: the
+    same sample of sources, the same scaling (see ``_scaled``); the shortest paths are counted by
+    igraph, in C (at 10^5 agreements networkx took 11 s for the five networks' samples).
+
     >>> values, method = betweenness(bipartite_network([Agreement("h1", "H1", "p1", "P1"),
     ...                                                 Agreement("h2", "H2", "p1", "P1")]))
     >>> values["p1"], method
@@ -333,9 +339,26 @@ def betweenness(graph: nx.Graph) -> tuple[dict, str]:
     nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
     sources = max(50, BETWEENNESS_BUDGET // max(edges, 1))
     if sources >= nodes:
-        return (nx.betweenness_centrality(graph, normalized=True) if nodes else {}), "exact"
-    values = nx.betweenness_centrality(graph, k=sources, normalized=True, seed=1)
-    return values, f"estimated from {sources} of {nodes} source nodes (networkx k, seed 1)"
+        return _scaled(graph, None), "exact"
+    sample = random.Random(1).sample(list(graph.nodes()), sources)  # networkx's sample for k and seed 1
+    return _scaled(graph, sample), f"estimated from {sources} of {nodes} source nodes (networkx k, seed 1)"
+
+
+def _scaled(graph: nx.Graph, sample: list | None) -> dict:
+    """Betweenness from the shortest paths out of ``sample`` (every node: None), scaled as networkx
+    scales it without endpoints: over the (s, t) pairs that could pass through a node, counting a
+    sampled source's own pairs one fewer. igraph counts each undirected pair once, networkx twice."""
+    nodes = list(graph.nodes())
+    index = {node: i for i, node in enumerate(nodes)}
+    counted = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.edges()]).betweenness(
+        directed=False, sources=None if sample is None else [index[s] for s in sample])
+    pairs = len(nodes) - 2  # targets other than the source and the node itself
+    if pairs < 1:
+        return dict.fromkeys(nodes, 0.0)
+    sources = len(nodes) - 1 if sample is None else len(sample)
+    sampled = set(sample or ())
+    return {node: 2 * value / (pairs * (sources - (node in sampled))) if value else 0.0
+            for node, value in zip(nodes, counted, strict=True)}
 
 
 def for_gephi(graph: nx.Graph, between: tuple[dict, str] | None = None,
