@@ -12,11 +12,14 @@ from ..errors import PartnerkgError
 
 def load_store(path: Path, nquads: list[Path]) -> int:
     """Create the store at ``path`` (replacing any there) from N-Quads files; returns its number of
-    quads. A build creates it in its staging folder, swapped in with the rest of the output."""
+    quads. A build creates it in its staging folder, swapped in with the rest of the output.
+
+    Loaded leniently: the files are the build's own dumps, written by Oxigraph from a store, so their
+    IRIs are not checked again (a tenth of the load: 2 s of 24 s at 10^5 agreements)."""
     shutil.rmtree(path, ignore_errors=True)
     store = ox.Store(str(path))
     for dump in nquads:
-        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
     store.flush()
     count = len(store)
     del store
