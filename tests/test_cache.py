@@ -3,7 +3,7 @@ any changes or the file is damaged, passed over when it cannot be written."""
 
 from __future__ import annotations
 
-from partnerkg.reference import cache, countries
+from partnerkg.reference import cache, countries, geography
 
 
 def test_a_cached_value_is_reused_until_an_input_changes(tmp_path, monkeypatch):
@@ -41,3 +41,17 @@ def test_the_country_index_from_the_cache_is_the_computed_one(tmp_path, monkeypa
         assert first["allemagne"] == "DE" and first["holanda"] == "NL"
     finally:
         countries._index.cache_clear()
+
+
+def test_the_gazetteers_from_the_cache_are_the_computed_ones(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTNERKG_CACHE", str(tmp_path))
+    geography._gazetteers.cache_clear()
+    try:
+        first = geography._gazetteers()
+        assert list(tmp_path.glob("gazetteers-*.pickle"))
+        geography._gazetteers.cache_clear()
+        assert geography._gazetteers() == first
+        assert first["SI"] == geography._make_gazetteer("SI") and first["SI"]["ljubljana"]
+        assert geography.city(["dresde"], "DE") == geography.city(["dresden"], "DE") != frozenset()
+    finally:
+        geography._gazetteers.cache_clear()
