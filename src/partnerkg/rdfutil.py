@@ -28,7 +28,8 @@ class CachedTerms:
 
 
 def to_ox(term) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """An rdflib term as a pyoxigraph term (IRIs are cached: the same few thousand recur)."""
+    """An rdflib term as a pyoxigraph term (IRIs are cached: the same few thousand recur); a
+    pyoxigraph term as it is."""
     if isinstance(term, URIRef):
         node = _named.get(term)
         if node is None:
@@ -44,6 +45,8 @@ def to_ox(term) -> ox.NamedNode | ox.Literal | ox.BlankNode:
         return ox.Literal(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
+    if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return term
     raise TypeError(f"not an RDF term: {term!r}")
 
 

@@ -1,5 +1,7 @@
 """Namespaces and the IRIs of the data: one place, so that every stage mints them alike."""
 
+from functools import lru_cache
+
 from rdflib import Namespace, URIRef
 
 PKG = Namespace("https://w3id.org/partnerkg/ontology#")
@@ -26,6 +28,7 @@ def source_graph(source_id: str) -> URIRef:
     return ID[f"graph/{source_id}"]
 
 
+@lru_cache(maxsize=1 << 18)  # rows name the same institutions again and again: an rdflib IRI is checked when made
 def entity(entity_id: str) -> URIRef:
     return ID[entity_id]
 
