@@ -107,9 +107,9 @@ class Quads:
 
 
 class NamedGraph:
-    """One named graph being written: ``add`` takes a triple of rdflib or Oxigraph terms (the rows'
-    literals are made as Oxigraph terms: an rdflib literal costs four times as much to make and
-    convert, at a million rows a minute)."""
+    """One named graph being written: ``add`` takes a triple of rdflib or Oxigraph terms. The rows'
+    literals are made as Oxigraph terms: an rdflib literal made and converted costs about 2 us (an
+    integer 7 us), an Oxigraph one 0.1 us, and a million rows make about 8 million literals."""
 
     def __init__(self, quads: Quads, name: ox.NamedNode):
         self.quads, self.name = quads, name
