@@ -250,3 +250,35 @@ def test_pdf_rows_read_by_content_share_the_logic_of_pdf_text(tmp_path):
         ("École de Droit", "Europe", "Allemagne", "Faculté de Droit, Université de Göttingen", True)]
     assert [(u.unit, u.stated) for u in result.unit_counts] == [("École de Droit", 2)]
     assert [s.where for s in result.skipped] == ["page 1 row 4"]
+
+
+def test_a_dutch_export_with_a_title_row_and_kinds_in_dutch(tmp_path):
+    """A semicolon export written in Dutch: its header below a title row, countries and kinds in
+    Dutch (two kinds in one cell), Erasmus codes, a totals row; every kind a concept of the scheme."""
+    (tmp_path / "partners.csv").write_text(
+        "Partnerinstellingen Faculteit Bètawetenschappen 2026-2027;;;;\n;;;;\n"
+        "Land;Instelling;Erasmuscode;Soort overeenkomst;Plaatsen\n"
+        "Duitsland;Technische Universität München;D  MUNCHEN02;Erasmus+;2\n"
+        "Frankrijk;Université de Strasbourg;F  STRASBO48;Erasmus+ / dubbel diploma;4\n"
+        "Zuid-Korea;Seoul National University;;Uitwisseling;1\n"
+        "Verenigde Staten;University of California, Berkeley;;Samenwerkingsovereenkomst;2\n"
+        "Totaal;;;;9\n", encoding="utf-8")
+    manifest = write_manifest(tmp_path, """
+[[source]]
+path = "partners.csv"
+home = { name = "Universiteit Utrecht", country = "NL" }
+form = "delimited"
+settings = { separator = ";" }
+columns = { country = "Land", partner = "Instelling", erasmus_code = "Erasmuscode", kind = "Soort overeenkomst", places = "Plaatsen" }
+""")
+    result = build(manifest, tmp_path / "out", report=False)
+    assert result.rejections == [] and result.warnings == []
+    assert [(s.line, s.reason) for s in result.skipped] == [(8, "a totals, notes or sources line")]
+    rows = query("""SELECT ?line ?country ?kind ?code WHERE {
+        ?a a pkg:Agreement ; pkg:country/skos:notation ?country ; pkg:kind ?k ;
+           prov:wasDerivedFrom/pkg:lineNumber ?line ; pkg:partner ?p .
+        BIND(STRAFTER(STR(?k), "/kind/") AS ?kind) OPTIONAL { ?p pkg:erasmusCode ?code } } ORDER BY ?line ?kind""",
+                 tmp_path / "out" / "store").rows
+    assert rows == [["4", "DE", "erasmus-bilateral", "D  MUNCHEN02"], ["5", "FR", "double-degree", "F  STRASBO48"],
+                    ["5", "FR", "erasmus-bilateral", "F  STRASBO48"], ["6", "KR", "exchange", ""],
+                    ["7", "US", "cooperation", ""]]
