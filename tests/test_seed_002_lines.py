@@ -3,6 +3,14 @@ establishments together, country labels that slid in the PDF extraction, and the
 
 from __future__ import annotations
 
+import gzip
+import json
+import shutil
+
+from partnerkg.pipeline import build
+from partnerkg.use.query import query
+from tests.conftest import ROOT
+
 SOURCE = "002_8e5df970f06e8e2b"
 
 
@@ -70,3 +78,55 @@ def test_each_differing_unit_count_says_whose_count_is_at_fault(seed_build):
     science = next(c for c in differing if c.unit == "École doctorale de Science / Faculté de Science")
     assert (science.stated, science.found) == (28, 24)
     assert science.fault.startswith("the document: its rows name 24 establishment(s)")
+
+
+KOOKMIN = {  # ROR's record of Kookmin University (Seoul), in the v2 shape: the bundled extract lacks it
+    "id": "https://ror.org/0049erg63", "status": "active", "types": ["education"],
+    "names": [{"value": "Kookmin University", "types": ["ror_display", "label"], "lang": "en"},
+              {"value": "국민대학교", "types": ["label"], "lang": "ko"}],
+    "locations": [{"geonames_id": 1835848, "geonames_details": {"country_code": "KR", "name": "Seoul"}}],
+    "relationships": [], "domains": ["kookmin.ac.kr"], "external_ids": [],
+}
+
+
+def _seeds_with_ror(folder, extra: list[dict]):
+    """The bundled sources, with the bundled ROR extract and ``extra`` records as their ROR dump."""
+    shutil.copytree(ROOT / "sources", folder / "sources")
+    bundled = folder / "sources" / "ror" / "ror-v2-education.json.gz"
+    records = json.loads(gzip.decompress(bundled.read_bytes()))
+    (folder / "sources" / "ror" / "with-extra.json").write_text(json.dumps(records + extra), encoding="utf-8")
+    manifest = folder / "sources" / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    assert 'ror = "ror/ror-v2-education.json.gz"' in text
+    manifest.write_text(text.replace('ror = "ror/ror-v2-education.json.gz"', 'ror = "ror/with-extra.json"'),
+                        encoding="utf-8")
+    return manifest
+
+
+def _countries(store) -> dict[str, str]:
+    rows = query(f"""SELECT ?a ?code WHERE {{ GRAPH <https://w3id.org/partnerkg/id/graph/{SOURCE}> {{
+        ?a a pkg:Agreement ; pkg:country ?c }} ?c skos:notation ?code }}""", store).rows
+    return {a.rsplit("/", 1)[1]: code for a, code in rows}
+
+
+def test_a_lost_label_is_put_back_from_the_ror_record_the_name_means_abroad(tmp_path, seed_build):
+    # line 230 writes "Chine" beside two establishments; the second names China, the first is Kookmin
+    # University (Seoul), whose label the PDF lost. With ROR's record of it, the row goes to Korea
+    # with a warning naming the line, and no other agreement of 002 changes country.
+    before = _countries(seed_build.output / "store")
+    assert (before["L230"], before["L230-1"]) == ("CN", "CN")  # the bundled extract has no Kookmin record
+    result = build(_seeds_with_ror(tmp_path, [KOOKMIN]), tmp_path / "output", report=False)
+    after = _countries(result.output / "store")
+    assert {key for key in before if before[key] != after[key]} == {"L230"}
+    assert after["L230"] == "KR"
+    message = next(w.reason for w in result.warnings if w.source == SOURCE and w.line == 230)
+    assert "line 230" in message and "Kookmin University" in message and "'kookmin'" in message
+
+
+def test_a_name_whose_own_words_recur_in_two_countries_is_not_moved_abroad(tmp_path):
+    # a Kookmin record in Korea and another in Japan: "kookmin" no longer tells where the partner is
+    namesake = {**KOOKMIN, "id": "https://ror.org/00test000",
+                "locations": [{"geonames_details": {"country_code": "JP", "name": "Tokyo"}}]}
+    result = build(_seeds_with_ror(tmp_path, [KOOKMIN, namesake]), tmp_path / "output", report=False)
+    assert _countries(result.output / "store")["L230"] == "CN"
+    assert not [w for w in result.warnings if w.source == SOURCE and w.line == 230]

@@ -11,7 +11,9 @@ is looked for in what else is known of the partner, strongest first:
 
 Where labels may have slid, a row's country is one of the labels written next to its own, so the
 weaker evidence (4, and a ROR record matched by meaning) counts only for those; once a row is put
-back, the rows between its label and it, which carried the same slid label, follow it.
+back, the rows between its label and it, which carried the same slid label, follow it. A label may
+also be lost rather than slid: a ROR record the name means in another country is taken when the
+name's own words are found in that country's records only ("Université Kookmin").
 
 A row with no country and no evidence is rejected; every country found or corrected is a warning
 that names the line and the evidence. An Erasmus code contradicting the row's country wins anyway.
@@ -65,7 +67,7 @@ def locate(rows: list[AgreementRow], ror: RorIndex = EMPTY) -> tuple[list[Agreem
                                        f"{row.erasmus_codes[0]!r} is of {code_country}; {code_country} used"))
             row = replace(row, country=code_country, country_evidence="its Erasmus code")
         elif not row.country_reliable:
-            row = _unslide(row, evidence + _ror_by_meaning(row, ror), warnings)
+            row = _unslide(row, evidence + (_ror_by_meaning(row, ror) or _ror_elsewhere(row, ror)), warnings)
         kept.append(row)
     return _follow_runs(kept, warnings), rejected, warnings
 
@@ -117,6 +119,37 @@ def _ror_by_meaning(row: AgreementRow, ror: RorIndex) -> list[tuple[str, str]]:
     country, ids = hits[0]
     record = next(iter(ids))
     return [(country, f"ROR record {record} ({ror.records[record].display}), by meaning")]
+
+
+def _ror_elsewhere(row: AgreementRow, ror: RorIndex) -> list[tuple[str, str]]:
+    """The one ROR record the name means, in a country no label next to it names, when the words of
+    its own that the name rests on are used by the names of that country's records only: the label of
+    "Université Kookmin" may have been lost, not slid, and "kookmin" is a Korean name.
+
+    A name of generic words, or one whose own words recur in several countries ("Saint Joseph"), is
+    too easily a namesake's, and gives nothing.
+    """
+    institution = split_name(row.partner).institution
+    mention = signature(institution, row.country)
+    if not mention.proper or not ror.records:
+        return []
+    homes = [ror.countries_by_word.get(word, frozenset()) for word in mention.proper]
+    if any(len(home) != 1 for home in homes) or len(set().union(*homes)) != 1:
+        return []
+    (country,) = homes[0]
+    if country == row.country or country in row.country_alternatives:
+        return []  # the labels next to it were weighed already (_ror_by_meaning)
+    there = signature(institution, country)
+    ids = {record for sig, record in ror.signatures(country, [there]) if compare(there, sig).same}
+    if len(ids) != 1:
+        return []
+    record = ids.pop()
+    return [(country, f"ROR record {record} ({ror.records[record].display}), by meaning "
+                      f"({_show_words(mention.proper)} only in names of {country} records)")]
+
+
+def _show_words(words: frozenset[str]) -> str:
+    return ", ".join(repr(w) for w in sorted(words))
 
 
 def _ror_matches(name: str, country: str, ror: RorIndex) -> set[str]:

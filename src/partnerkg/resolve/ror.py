@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import SourceError
@@ -44,6 +45,18 @@ class RorIndex:
 
     def __len__(self) -> int:
         return len(self.records)
+
+    @cached_property
+    def countries_by_word(self) -> dict[str, frozenset[str]]:
+        """Each folded word of a name in use today -> the countries whose records use it; made once,
+        on the first question, since only rows whose country is in doubt ask it."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for record in self.records.values():
+            if record.status == "active":
+                for name in record.labels:
+                    for word in fold(name).split():
+                        found[word].add(record.country)
+        return {word: frozenset(countries) for word, countries in found.items()}
 
     def signatures(self, country: str | None, mentions: list[Signature]) -> list[tuple[Signature, str]]:
         """Signatures of the country's ROR names that could match one of the mentions.
