@@ -46,6 +46,18 @@ def test_missing_file_unknown_country_and_short_row_are_reported_and_the_rest_bu
     assert agreements(tmp_path / "out") == 2  # TU Dresden and KTH
 
 
+def test_an_unknown_country_is_found_from_a_state_the_name_names_and_only_there(tmp_path):
+    # "Texas" is a state of one country; "Ontario" names a Canadian province and a Californian city
+    (tmp_path / "doc.md").write_text(
+        "| Pays | Institution |\n|---|---|\n| Nations Unies | Consortium for Global Health, Texas |\n"
+        "| Nations Unies | Ontario Health Institute |\n", encoding="utf-8")
+    result = build(write_manifest(tmp_path, source("doc.md")), tmp_path / "out")
+    placed = [w for w in result.warnings if w.line == 3]
+    assert [w.reason for w in placed] == ["country 'Nations Unies' unknown; US taken from the name, which names texas"]
+    assert [(r.line, r.reason.split(",")[0]) for r in result.rejections] == [(4, "unknown country 'Nations Unies' "
+                                                                            "(expected a country name in any language or an ISO code)")]
+
+
 @pytest.mark.parametrize("encoding,prefix,newline", [("cp1252", b"", "\r\n"), ("utf-8", b"\xef\xbb\xbf", "\r\n"),
                                                      ("latin-1", b"", "\n")])
 def test_other_encodings_and_line_ends(tmp_path, encoding, prefix, newline):

