@@ -188,9 +188,9 @@ def _evidence(row: AgreementRow, ror: RorIndex, stated: dict[str, Counter]) -> l
 
 
 def named_countries(name: str, cities: bool = True) -> dict[str, str]:
-    """The countries a name names, directly or, with ``cities``, by a large city or a state or province
-    no other country has a place of that name of (geography.state_countries), with the words that
-    name them.
+    """The countries a name names, with the (folded) words that name them: directly, or, with
+    ``cities``, by a large city or by a state or province whose name no other country gives to a
+    state or a city (geography.state_countries).
 
     >>> named_countries("Institut James Franck, Université de Chicago")
     {'US': 'chicago'}
