@@ -9,7 +9,8 @@ import shutil
 
 from partnerkg.pipeline import build
 from partnerkg.use.query import query
-from tests.conftest import ROOT
+
+from .conftest import ROOT
 
 SOURCE = "002_8e5df970f06e8e2b"
 
