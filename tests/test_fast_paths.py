@@ -8,12 +8,14 @@ from __future__ import annotations
 import shutil
 from collections import defaultdict
 
-from partnerkg import pipeline
+from partnerkg import pipeline, vocab
 from partnerkg.config import load_manifest
 from partnerkg.generate import generate
 from partnerkg.pipeline import build_graph
 from partnerkg.publish import dump
 from partnerkg.rdfutil import from_ox, quads_of
+from partnerkg.store import lines
+from partnerkg.store.lines import sorted_graph_file
 from partnerkg.store.oxigraph import open_store
 
 from .golden_cases import SEED_BUILD, seed_sums
@@ -60,16 +62,56 @@ def test_a_build_with_its_store_on_disk_writes_the_same_bytes(seed_project, tmp_
     assert result.quads == len(open_store(result.output / "store")) > 25_000
 
 
+# an office's own rule that only the added document's rows break: it is withheld, and the graph
+# reasoned again without it
+NOTES_SHAPE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix pkg: <https://w3id.org/partnerkg/ontology#> .
+<urn:example:NotedSaysFees> a sh:NodeShape ; sh:targetSubjectsOf pkg:note ;
+  sh:property [ sh:path pkg:feeWaiver ; sh:minCount 1 ; sh:message "A noted agreement says whether fees are waived." ] .
+"""
+
+
+def test_the_graphs_kept_sorted_for_the_dump_are_the_stores_graphs(tmp_path):
+    """The map, reason and tally stages write the lines of the graphs they make, sorted, for the
+    dump to copy (``store.lines``): each file is the graph as the store holds it, dumped and sorted
+    as the dump does for a graph without one; the inferred one as reasoned again once a source
+    is withheld."""
+    corpus = generate(600, tmp_path / "corpus", per_document=200)
+    (corpus.folder / "sources" / "odd.md").write_text(
+        "| Pays | Institution | Notes |\n|---|---|---|\n| Suède | KTH | échange |\n", encoding="utf-8")
+    (corpus.folder / "shapes.ttl").write_text(NOTES_SHAPE, encoding="utf-8")
+    text = (corpus.folder / "manifest.toml").read_text(encoding="utf-8")
+    text = text.replace("[project]\n", '[project]\nshapes = ["shapes.ttl"]\n', 1) + (
+        '\n[[source]]\nid = "odd"\npath = "sources/odd.md"\nhome = { name = "Université Test", country = "FR" }\n'
+        'form = "markdown-table"\ncolumns = { country = "Pays", partner = "Institution", notes = "Notes" }\n')
+    (corpus.folder / "manifest.toml").write_text(text, encoding="utf-8")
+    folder = tmp_path / "graphs"
+    built = build_graph(load_manifest(corpus.folder / "manifest.toml"), sorted_graphs=folder)
+    assert built.withheld == ("odd",) and built.published
+    names = sorted(graph.value for graph in built.store.named_graphs())
+    kept = [name for name in names if sorted_graph_file(folder, name).exists()]
+    assert set(names) - set(kept) == {str(vocab.REFERENCE_GRAPH)}  # dumped from the store
+    assert {str(vocab.INFERRED_GRAPH), str(vocab.TALLY_GRAPH), str(vocab.RESOLUTION_GRAPH)} < set(kept)
+    for name in kept:
+        from_store = b"".join(dump._graph_nquads(built.store, name, tmp_path))
+        assert sorted_graph_file(folder, name).read_bytes() == from_store, name
+    assert sorted_graph_file(folder, vocab.source_graph("odd")).exists()  # written, but not in the store
+    assert str(vocab.source_graph("odd")) not in names
+
+
 def test_graphs_too_big_to_sort_in_memory_are_sorted_on_disk_to_the_same_bytes(seed_project, tmp_path, monkeypatch):
-    """Publishing sorts each graph's lines; a graph over SORT_IN_MEMORY bytes (the inferred one at
-    10^6 agreements: 2 GB) is sorted in runs on disk and merged. With runs of 4 kB every seed graph
-    is sorted that way, and the dumps are the committed golden files all the same."""
-    monkeypatch.setattr(dump, "SORT_IN_MEMORY", 4096)
+    """Graphs are sorted for the dump (the inferred, tallies and resolution graphs as they are
+    made, the reference graph as the dump reads it from the store); one over SORT_IN_MEMORY bytes
+    (the inferred one at 10^6 agreements: 2 GB) is sorted in runs on disk and merged. With runs of
+    4 kB every one of those seed graphs is sorted that way, and the dumps are the committed golden
+    files all the same."""
+    monkeypatch.setattr(lines, "SORT_IN_MEMORY", 4096)
     project = tmp_path / "project"
     shutil.copytree(seed_project.parent, project)
     result = pipeline.build(project / "manifest.toml", tmp_path / "output", report=False)
     assert seed_sums(result.output) == (SEED_BUILD / "SHA256SUMS").read_text(encoding="utf-8")
-    assert not [p for p in result.output.rglob("*.nt")]  # the runs are gone
+    assert not [p for p in result.output.rglob("*.nt*")]  # the runs are gone
+    assert not (result.output / ".graphs").exists()
 
 
 def test_trig_and_json_ld_written_by_a_second_process_are_the_same_bytes(seed_project, tmp_path, monkeypatch):

@@ -35,6 +35,7 @@ from .resolve import resolve
 from .resolve.locate import locate
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
+from .store.lines import add_quads, sort_file, sorted_graph_file
 from .store.oxigraph import load_store
 from .validate import ValidationReport, load_shapes, validate
 
@@ -81,6 +82,7 @@ class BuiltGraph:
     published: bool
     lock: object  # lock.Lock, with the ids this build minted
     on_disk: Path | None = None  # where the store is, when it is on disk
+    sorted_graphs: Path | None = None  # where the map stage wrote each source graph's lines sorted, for the dump
 
 
 def build(manifest_path: str | Path | None = None, output: str | Path | None = None,
@@ -128,7 +130,7 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
         console.print(f"{output} is up to date: the same inputs built it, and it is as that build wrote it")
         return replace(last, cached={"build": {"reused": 1}})
     with progress as step, outputs as staging:
-        built = build_graph(manifest, step, disk=staging / "store", cache=kept)
+        built = build_graph(manifest, step, disk=staging / "store", cache=kept, sorted_graphs=staging / ".graphs")
         files, quads = write_outputs(built, staging, step, report)
         built = replace(built, store=None)  # let go (and closed, if on disk) before the folder is swapped in
         final = output if built.published else outputs.fail()
@@ -153,7 +155,7 @@ def _inputs(manifest: Manifest, report: bool) -> tuple:
 
 
 def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path | None = None,
-                cache: BuildCache = NO_CACHE) -> BuiltGraph:
+                cache: BuildCache = NO_CACHE, sorted_graphs: Path | None = None) -> BuiltGraph:
     """Read, normalise, resolve, map, reason and validate a manifest's sources into a store.
 
     The store is in memory, unless ``disk`` (where the build's store goes) is given and there are
@@ -161,7 +163,9 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
     time they take on disk, but the store takes about 1 GB per 10^5 agreements.
     ``plain``: reason with owlrl over ontology and data, and validate with pyshacl, both over rdflib
     graphs (the plain path: the benchmark's baseline), rather than on the store. ``cache``: what
-    an earlier build read, clustered and mapped, where its inputs are the same (``build_cache``)."""
+    an earlier build read, clustered and mapped, where its inputs are the same (``build_cache``).
+    ``sorted_graphs``: a folder where the map stage writes each source graph's N-Quads sorted, for
+    ``write_outputs`` to copy into the dump (and remove)."""
     step = step or _no_step
     lock = load_lock(manifest.lock)
     with step("read and normalise"):
@@ -178,16 +182,22 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
         on_disk = disk if disk is not None and len(resolution.rows) > DISK_ABOVE else None
         if on_disk:
             shutil.rmtree(on_disk, ignore_errors=True)
+        if sorted_graphs:
+            shutil.rmtree(sorted_graphs, ignore_errors=True)
+            sorted_graphs.mkdir(parents=True)
         graph = map_store(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data,
-                          ox.Store(str(on_disk)) if on_disk else ox.Store(), cache)
+                          ox.Store(str(on_disk)) if on_disk else ox.Store(), cache, sorted_graphs)
     validation, withheld, published = _reason_and_validate(graph, [s.id for s in manifest.sources],
-                                                         load_shapes(manifest.shapes), step, plain)
+                                                         load_shapes(manifest.shapes), step, plain, sorted_graphs)
     with step("tally"):  # counted after validation: the agreements of withheld sources are not
         kept = {s.id for s in manifest.sources} - set(withheld)
-        graph.bulk_extend(tally_quads(resolution, kept))
+        lines = sorted_graph_file(sorted_graphs, vocab.TALLY_GRAPH) if sorted_graphs else None
+        add_quads(graph, tally_quads(resolution, kept), lines)
+        if lines:
+            sort_file(lines)
     summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
     return BuiltGraph(manifest, graph, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
-                      skipped, validation, tuple(withheld), published, lock, on_disk)
+                      skipped, validation, tuple(withheld), published, lock, on_disk, sorted_graphs)
 
 
 def write_outputs(built: BuiltGraph, staging: Path, step, report: bool) -> tuple[dict[str, Path], int]:
@@ -195,24 +205,12 @@ def write_outputs(built: BuiltGraph, staging: Path, step, report: bool) -> tuple
     returns the files written and the number of quads stored."""
     manifest = built.manifest
     quads, files = 0, {}
-    if built.published:
-        with step("publish and store"), ThreadPoolExecutor(1) as loader:
-            kept = [s.id for s in manifest.sources if s.id not in built.withheld]
-            loading = []
-
-            def start_loading(nquads: list[Path]) -> None:
-                # the store is loaded from the N-Quads files (by Oxigraph, without Python's lock)
-                # while the other formats are written: at 10^5 agreements, about 20 s each
-                loading.append(loader.submit(load_store, staging / "store", nquads))
-
-            on_disk = built.on_disk == staging / "store"  # already where the output's store goes
-            dump = write_dumps(built.store, staging, _about(manifest, kept), None if on_disk else start_loading)
-            if on_disk:
-                built.store.flush()
-                quads = sum(dump.graph_triples.values())
-            else:
-                quads = loading[0].result()
-            files = {f"dump.{k}": v for k, v in dump.files.items()}
+    try:
+        if built.published:
+            quads, files = _publish(built, staging, step)
+    finally:  # the sorted graphs were only for the dump
+        if built.sorted_graphs:
+            shutil.rmtree(built.sorted_graphs, ignore_errors=True)
     files |= write_report(staging / "report", built.summaries, built.unit_checks, built.rejections, built.warnings,
                           built.validation.text(), built.resolution.country_zone, built.resolution.report(),
                           built.skipped, quads, manifest.title)
@@ -226,6 +224,29 @@ def write_outputs(built: BuiltGraph, staging: Path, step, report: bool) -> tuple
         with step("report with figures"):
             files["report.html"] = make_report(staging, agreements)
     return files, quads
+
+
+def _publish(built: BuiltGraph, staging: Path, step) -> tuple[int, dict[str, Path]]:
+    """The dumps and the output's store, into ``staging``: the quads stored and the files written."""
+    manifest = built.manifest
+    with step("publish and store"), ThreadPoolExecutor(1) as loader:
+        kept = [s.id for s in manifest.sources if s.id not in built.withheld]
+        loading = []
+
+        def start_loading(nquads: list[Path]) -> None:
+            # the store is loaded from the N-Quads files (by Oxigraph, without Python's lock)
+            # while the other formats are written: at 10^5 agreements, about 20 s each
+            loading.append(loader.submit(load_store, staging / "store", nquads))
+
+        on_disk = built.on_disk == staging / "store"  # already where the output's store goes
+        dump = write_dumps(built.store, staging, _about(manifest, kept), None if on_disk else start_loading,
+                           built.sorted_graphs)
+        if on_disk:
+            built.store.flush()
+            quads = sum(dump.graph_triples.values())
+        else:
+            quads = loading[0].result()
+    return quads, {f"dump.{k}": v for k, v in dump.files.items()}
 
 
 def _about(manifest: Manifest, kept: list[str]) -> About:
@@ -248,14 +269,14 @@ def _no_step(name: str):
 
 
 def _reason_and_validate(store: ox.Store, source_ids: list[str], shapes: Graph, step=_no_step,
-                         plain: bool = False) -> tuple[ValidationReport, list[str], bool]:
+                         plain: bool = False, lines: Path | None = None) -> tuple[ValidationReport, list[str], bool]:
     """Add the inferred graph and validate; a source whose own statements violate a shape is taken
     out of ``store`` (and reasoning and validation run again without it).
 
     Returns the first validation's report (every finding), the withheld source ids, and whether the
     rest can be published (no violation left that no one source accounts for).
     """
-    validation = _close_and_validate(store, shapes, step, plain)
+    validation = _close_and_validate(store, shapes, step, plain, lines)
     if not validation.violations:
         return validation, [], True
     by_source = {to_ox(vocab.source_graph(i)): i for i in source_ids}
@@ -266,17 +287,18 @@ def _reason_and_validate(store: ox.Store, source_ids: list[str], shapes: Graph, 
                      if quad.graph_name in by_source}
     for source_id in sorted(withheld):
         store.remove_graph(to_ox(vocab.source_graph(source_id)))
-    again = _close_and_validate(store, shapes, step, plain) if withheld else validation
+    again = _close_and_validate(store, shapes, step, plain, lines) if withheld else validation
     return validation, sorted(withheld), not again.violations
 
 
-def _close_and_validate(store: ox.Store, shapes: Graph, step=_no_step, plain: bool = False) -> ValidationReport:
+def _close_and_validate(store: ox.Store, shapes: Graph, step=_no_step, plain: bool = False,
+                        lines: Path | None = None) -> ValidationReport:
     with step("reason (OWL 2 RL)"):
         if plain:
             store.update(f"CLEAR SILENT GRAPH <{vocab.INFERRED_GRAPH}>")
             add_triples(store, reason_owlrl(union(store), ontology()), vocab.INFERRED_GRAPH)
         else:
-            reason(store, ontology())
+            reason(store, ontology(), lines)
     with step("validate (SHACL)"):
         return validate(store, shapes, plain)
 

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from .. import vocab
 from ..atomic import atomic_file, write_atomic
 from ..errors import PartnerkgError
+from ..store.lines import sorted_graph_file, sorted_lines
 from .jsonld import compact_jsonld, context
 from .void import About, describe
 
@@ -33,7 +34,6 @@ EXTENSIONS = ("nq", "trig", "ttl", "jsonld")
 CONTEXT = "context.jsonld"
 READ_BLOCK = 1 << 16  # bytes read at a time from each graph's lines when they are merged
 PARALLEL_ABOVE = 64 << 20  # bytes of N-Quads above which TriG and JSON-LD are written by a second process
-SORT_IN_MEMORY = 128 << 20  # bytes of one graph's N-Triples sorted in memory at once
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,12 @@ class Dump:
 
 
 def write_dumps(store: ox.Store, output: Path, about: About,
-                on_nquads: Callable[[list[Path]], object] | None = None) -> Dump:
+                on_nquads: Callable[[list[Path]], object] | None = None, presorted: Path | None = None) -> Dump:
     """Write both dumps of the store's graphs, the JSON-LD context and void.ttl under ``output``.
 
-    N-Quads are written one graph at a time, its lines sorted; every other format is made from the
+    N-Quads are written one graph at a time, its lines sorted: copied from ``presorted``, where the
+    map stage wrote the graph's lines sorted (``rdfutil.sorted_graph_file``), else read from the
+    store and sorted here. Every other format is made from the
     N-Quads files, streamed, so that no format holds the whole graph in memory: Turtle from the
     graphs' sorted lines merged (a triple several graphs state is written once), TriG and JSON-LD
     from the files parsed as they are read. ``on_nquads`` is called with the N-Quads files as soon
@@ -61,7 +63,8 @@ def write_dumps(store: ox.Store, output: Path, about: About,
         for name, graphs in parts.items():
             files[f"{name}.nq"] = output / f"{name}.nq"
             spans[name] = []
-            write_atomic(files[f"{name}.nq"], _sorted_nquads(store, graphs, graph_triples, spans[name], Path(folder)))
+            write_atomic(files[f"{name}.nq"], _sorted_nquads(store, graphs, graph_triples, spans[name], Path(folder),
+                                                                      presorted))
     # TriG and JSON-LD by a second process while this one writes Turtle, when there is enough to
     # write for a process's start (a second) to pay: at 10^5 agreements each takes about 25 s
     nquads = [files[f"{name}.nq"] for name in parts]
@@ -98,46 +101,43 @@ def _write_trig_and_jsonld(nquads: Path) -> None:
                  compact_jsonld(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), vocab.PREFIXES))
 
 
-def _sorted_nquads(store: ox.Store, graphs: list[str], counts: dict[str, int],
-                   spans: list[tuple[int, int]], folder: Path) -> Iterator[bytes]:
+def _sorted_nquads(store: ox.Store, graphs: list[str], counts: dict[str, int], spans: list[tuple[int, int]],
+                   folder: Path, presorted: Path | None = None) -> Iterator[bytes]:
     """The N-Quads of ``graphs``, graph after graph, each graph's lines sorted; ``spans`` gets
     each graph's (start, end) in the bytes written. ``folder``: where a graph too big to sort in
-    memory is sorted (see ``_sorted_lines``)."""
+    memory is sorted (see ``_sorted_lines``); ``presorted``: where graphs are already sorted."""
     position = 0
     for name in graphs:
-        graph = ox.NamedNode(name)
-        suffix = f" {graph} .\n".encode()
         start, counts[name] = position, 0
-        for lines in _batches(_sorted_lines(store, graph, folder)):
-            chunk = b"".join(line[:-3] + suffix for line in lines)  # "s p o .\n" -> "s p o <g> .\n"
-            counts[name] += len(lines)
+        kept = sorted_graph_file(presorted, name) if presorted else None
+        for chunk in _copied(kept) if kept and kept.exists() else _graph_nquads(store, name, folder):
+            counts[name] += chunk.count(b"\n")
             position += len(chunk)
             yield chunk
         spans.append((start, position))
 
 
+def _copied(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            yield block
+
+
+def _graph_nquads(store: ox.Store, name: str, folder: Path) -> Iterator[bytes]:
+    """One graph's N-Quads lines, sorted, in chunks: its N-Triples from the store, sorted, each line
+    given the graph ("s p o .\n" -> "s p o <g> .\n")."""
+    suffix = f" {ox.NamedNode(name)} .\n".encode()
+    for lines in _batches(_sorted_lines(store, ox.NamedNode(name), folder)):
+        yield b"".join(line[:-3] + suffix for line in lines)
+
+
 def _sorted_lines(store: ox.Store, graph: ox.NamedNode, folder: Path) -> Iterator[bytes]:
-    """One graph's N-Triples lines in byte order. Sorted in memory up to ``SORT_IN_MEMORY`` bytes;
-    a bigger graph (the inferred one: 2 GB at 10^6 agreements) is sorted in runs of that size
-    written to ``folder``, then merged, so that publishing holds no graph whole in memory."""
+    """One graph's N-Triples lines from the store, in byte order (sorted in ``folder`` when too
+    big for memory: ``store.lines.sorted_lines``)."""
     unsorted = folder / "graph.nt"
     store.dump(str(unsorted), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-    with ExitStack() as stack:
-        handle = stack.enter_context(unsorted.open("rb"))
-        runs = []
-        while lines := handle.readlines(SORT_IN_MEMORY):
-            lines.sort()
-            if not runs and not handle.peek(1):  # the whole graph in one go: no run file
-                unsorted.unlink()
-                yield from lines
-                return
-            run = folder / f"run-{len(runs)}.nt"
-            with run.open("wb") as written:
-                written.writelines(lines)
-            runs.append(stack.enter_context(run.open("rb")))
-        yield from heapq.merge(*runs)
-    for run in folder.glob("*.nt"):
-        run.unlink()
+    yield from sorted_lines(unsorted, folder)
+    unsorted.unlink()
 
 
 def _batches(lines: Iterator[bytes], size: int = 1 << 16) -> Iterator[list[bytes]]:

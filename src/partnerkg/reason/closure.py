@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import permutations
+from pathlib import Path
 
 import pyoxigraph as ox
 from owlrl import DeductiveClosure, OWLRL_Semantics
@@ -27,6 +28,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .. import vocab
 from ..paths import ONTOLOGY
+from ..store.lines import add_quads, sort_file, sorted_graph_file
 
 ID = str(vocab.ID)
 
@@ -48,9 +50,11 @@ class Schema:
         return classes.union(*(self.superclasses.get(c, ()) for c in classes))
 
 
-def reason(store: ox.Store, ontology: Graph) -> int:
+def reason(store: ox.Store, ontology: Graph, lines: Path | None = None) -> int:
     """Add to ``store``'s inferred graph (emptied first) the triples OWL 2 RL reasoning adds about
-    the data's entities; every other graph is read. Returns the number of inferred triples.
+    the data's entities; every other graph is read. Returns the number of inferred triples. With
+    ``lines`` (a folder), the inferred graph's N-Quads lines are also written there, sorted, for
+    the dump (``store.lines``).
 
     The rules that take one statement (super-properties, inverses, types from domains, ranges and
     superclasses) are lookup tables taken from the ontology's closure, applied to the statements
@@ -66,24 +70,29 @@ def reason(store: ox.Store, ontology: Graph) -> int:
     rules = schema(ontology.serialize(format="nt", encoding="utf-8"))
     inferred = ox.NamedNode(str(vocab.INFERRED_GRAPH))
     store.remove_graph(inferred)
-    _add_consequences(store, rules, inferred)
+    kept = sorted_graph_file(lines, inferred) if lines else None
+    if kept:
+        kept.unlink(missing_ok=True)  # (reasoning again, once a source is withheld)
+    _add_consequences(store, rules, inferred, kept)
     # read once the statements above are in: a functional property's values may be inferred
     same = _stated(store, {SAME_AS})
-    store.bulk_extend(ox.Quad(a, SAME_AS, b, inferred) for a, b in _same_values(store, rules)
-                      if (a, SAME_AS, b) not in same)
+    add_quads(store, (ox.Quad(a, SAME_AS, b, inferred) for a, b in _same_values(store, rules)
+                      if (a, SAME_AS, b) not in same), kept)
+    if kept:
+        return sort_file(kept)
     return sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
 
 
 RDF_TYPE, SAME_AS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.sameAs))
 
 
-def _add_consequences(store: ox.Store, rules: Schema, inferred: ox.NamedNode) -> None:
+def _add_consequences(store: ox.Store, rules: Schema, inferred: ox.NamedNode, lines: Path | None) -> None:
     """Add what the single-statement rules entail and no graph states (what is stated of the
     properties they entail is held in memory meanwhile: 2 GB at 10^6 agreements, let go after)."""
     by_property, superclasses = _statement_rules(rules)
     stated = _stated(store, {rule.property for fired in by_property.values() for rule in fired} | {RDF_TYPE})
-    store.bulk_extend(ox.Quad(s, p, o, inferred) for s, p, o in _consequences(store, by_property, superclasses)
-                      if (s, p, o) not in stated)
+    add_quads(store, (ox.Quad(s, p, o, inferred) for s, p, o in _consequences(store, by_property, superclasses)
+                      if (s, p, o) not in stated), lines)
 
 
 @dataclass(frozen=True)
