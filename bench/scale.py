@@ -57,7 +57,8 @@ def run_one(manifest: str, output: str, path: str) -> dict:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     built = build_graph(load_manifest(manifest, paths_outside=True), step, plain=path == "plain",
-                        disk=folder / "store")  # as a build does: on disk above DISK_ABOVE agreements
+                        disk=folder / "store",  # as a build does: on disk above DISK_ABOVE agreements
+                        sorted_graphs=folder / ".graphs")  # and the graphs' lines sorted for the dump
     write_outputs(built, folder, step, report=True)
     built = replace(built, store=None)  # as in a build: let go (and closed) once written
     problems = {"violations": len(built.validation.violations), "withheld": len(built.withheld),
