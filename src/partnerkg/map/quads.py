@@ -20,7 +20,7 @@ from ..build_cache import NO_CACHE, BuildCache
 from ..config import KindConcept, Source
 from ..model import AgreementRow, UnitCount
 from ..paths import ONTOLOGY
-from ..rdfutil import CachedTerms, add_triples, to_ox
+from ..rdfutil import CachedTerms, to_ox
 from ..reference import countries, zones
 from ..resolve import Resolution, ResolvedRow
 from ..store.lines import add_quads, sort_bytes, sort_file, sorted_graph_file
@@ -56,7 +56,9 @@ def map_store(
     store = ox.Store() if store is None else store
     reference = Graph()
     _reference(reference, resolution.country_zone, new_kinds)
-    add_triples(store, reference, vocab.REFERENCE_GRAPH)
+    name = to_ox(vocab.REFERENCE_GRAPH)
+    _add_sorted(store, (ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in reference),
+                sorted_graph_file(sorted_into, name) if sorted_into else None)
     by_source = defaultdict(list)
     for resolved in resolution.rows:
         by_source[resolved.row.source].append(resolved)
@@ -65,10 +67,8 @@ def map_store(
         units[source_id][name] = unit
     entities = Quads(None)
     _resolution(entities.graph(vocab.RESOLUTION_GRAPH), resolution)
-    lines = sorted_graph_file(sorted_into, vocab.RESOLUTION_GRAPH) if sorted_into else None
-    add_quads(store, entities.pending, lines)
-    if lines:
-        sort_file(lines)
+    _add_sorted(store, entities.pending,
+                sorted_graph_file(sorted_into, vocab.RESOLUTION_GRAPH) if sorted_into else None)
     with Quads(store) as quads:
         for source in sources:
             made = (source, by_source[source.id], resolution.home[source.id], units[source.id],
@@ -78,6 +78,12 @@ def map_store(
             if sorted_into is not None:
                 sorted_graph_file(sorted_into, vocab.source_graph(source.id)).write_bytes(nquads)
     return store
+
+
+def _add_sorted(store: ox.Store, quads, lines: Path | None) -> None:
+    add_quads(store, quads, lines)
+    if lines:
+        sort_file(lines)
 
 
 def _source_nquads(source: Source, *made) -> bytes:

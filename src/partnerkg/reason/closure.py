@@ -65,7 +65,10 @@ def reason(store: ox.Store, ontology: Graph, lines: Path | None = None) -> int:
 
     Streamed rather than asked of the store as one SPARQL CONSTRUCT per rule (as it was): on a
     store on disk every consequence a CONSTRUCT checks against what is stated is a lookup on disk
-    (10^5 agreements: 73 s, against 26 s streamed; 10^6: 18 minutes).
+    (10^5 agreements: 73 s, against 26 s streamed; 10^6: 18 minutes). Where ``lines`` holds the
+    sorted lines of every graph in the store (as a build writes them), the statements are read
+    from those files, parsed in one pass each time, rather than from the store: on disk, the
+    store reads each term's string from disk.
     """
     rules = schema(ontology.serialize(format="nt", encoding="utf-8"))
     inferred = ox.NamedNode(str(vocab.INFERRED_GRAPH))
@@ -73,10 +76,11 @@ def reason(store: ox.Store, ontology: Graph, lines: Path | None = None) -> int:
     kept = sorted_graph_file(lines, inferred) if lines else None
     if kept:
         kept.unlink(missing_ok=True)  # (reasoning again, once a source is withheld)
-    _add_consequences(store, rules, inferred, kept)
+    statements = Statements(store, inferred, lines)
+    _add_consequences(store, statements, rules, inferred, kept)
     # read once the statements above are in: a functional property's values may be inferred
-    same = _stated(store, {SAME_AS})
-    add_quads(store, (ox.Quad(a, SAME_AS, b, inferred) for a, b in _same_values(store, rules)
+    same = _stated(statements, {SAME_AS})
+    add_quads(store, (ox.Quad(a, SAME_AS, b, inferred) for a, b in _same_values(statements, rules)
                       if (a, SAME_AS, b) not in same), kept)
     if kept:
         return sort_file(kept)
@@ -86,12 +90,40 @@ def reason(store: ox.Store, ontology: Graph, lines: Path | None = None) -> int:
 RDF_TYPE, SAME_AS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.sameAs))
 
 
-def _add_consequences(store: ox.Store, rules: Schema, inferred: ox.NamedNode, lines: Path | None) -> None:
+class Statements:
+    """The statements reasoning reads, of some properties: from every named graph of ``store`` but
+    ``inferred`` (with ``also_inferred``, from it too). Read from the graphs' sorted lines in
+    ``lines`` when every graph of the store has its file there, else from the store."""
+
+    def __init__(self, store: ox.Store, inferred: ox.NamedNode, lines: Path | None = None):
+        self.store, self.inferred = store, inferred
+        graphs = sorted(graph.value for graph in store.named_graphs() if graph != inferred)
+        files = [sorted_graph_file(lines, graph) for graph in graphs] if lines else []
+        self.files = files if files and all(path.exists() for path in files) else None
+        self.inferred_file = sorted_graph_file(lines, inferred) if self.files else None
+
+    def of(self, properties: set[ox.NamedNode], also_inferred: bool = False) -> Iterator[tuple]:
+        if self.files is None:
+            for p in sorted(properties, key=str):
+                for quad in self.store.quads_for_pattern(None, p, None):
+                    graph = quad.graph_name
+                    if isinstance(graph, ox.NamedNode) and (also_inferred or graph != self.inferred):
+                        yield quad.subject, quad.predicate, quad.object
+            return
+        files = self.files + ([self.inferred_file] if also_inferred and self.inferred_file.exists() else [])
+        for path in files:
+            for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+                if quad.predicate in properties:
+                    yield quad.subject, quad.predicate, quad.object
+
+
+def _add_consequences(store: ox.Store, statements: Statements, rules: Schema, inferred: ox.NamedNode,
+                      lines: Path | None) -> None:
     """Add what the single-statement rules entail and no graph states (what is stated of the
     properties they entail is held in memory meanwhile: 2 GB at 10^6 agreements, let go after)."""
     by_property, superclasses = _statement_rules(rules)
-    stated = _stated(store, {rule.property for fired in by_property.values() for rule in fired} | {RDF_TYPE})
-    add_quads(store, (ox.Quad(s, p, o, inferred) for s, p, o in _consequences(store, by_property, superclasses)
+    stated = _stated(statements, {rule.property for fired in by_property.values() for rule in fired} | {RDF_TYPE})
+    add_quads(store, (ox.Quad(s, p, o, inferred) for s, p, o in _consequences(statements, by_property, superclasses)
                       if (s, p, o) not in stated), lines)
 
 
@@ -124,51 +156,44 @@ def _statement_rules(rules: Schema) -> tuple[dict[ox.NamedNode, list[Rule]], dic
             {c: supers for c, supers in superclasses.items() if supers})
 
 
-def _consequences(store: ox.Store, by_property: dict, superclasses: dict) -> Iterator[tuple]:
+def _consequences(statements: Statements, by_property: dict, superclasses: dict) -> Iterator[tuple]:
     """What the statements of every graph but the inferred one entail by the rules, about the data's
     entities (an IRI of the id namespace, an object that is no blank node); repeated as often as
     it is entailed."""
-    for p, fired in by_property.items():
-        for s, _, o in _statements(store, p):
-            literal = isinstance(o, ox.Literal)
-            for rule in fired:
-                if rule.iri_object and literal:
-                    continue
-                if rule.cls is not None:
-                    triple = (o if rule.turned else s, RDF_TYPE, rule.cls)
-                else:
-                    triple = (o, rule.property, s) if rule.turned else (s, rule.property, o)
-                if _is_about_the_data(triple):
-                    yield triple
-    for s, _, cls in _statements(store, RDF_TYPE):
-        for superclass in superclasses.get(cls, ()):
-            if _is_about_the_data((s, RDF_TYPE, superclass)):
-                yield s, RDF_TYPE, superclass
+    for s, p, o in statements.of(set(by_property) | {RDF_TYPE}):
+        if p == RDF_TYPE:
+            for superclass in superclasses.get(o, ()):
+                if _is_about_the_data((s, RDF_TYPE, superclass)):
+                    yield s, RDF_TYPE, superclass
+            continue
+        literal = isinstance(o, ox.Literal)
+        for rule in by_property[p]:
+            if rule.iri_object and literal:
+                continue
+            if rule.cls is not None:
+                triple = (o if rule.turned else s, RDF_TYPE, rule.cls)
+            else:
+                triple = (o, rule.property, s) if rule.turned else (s, rule.property, o)
+            if _is_about_the_data(triple):
+                yield triple
 
 
-def _same_values(store: ox.Store, rules: Schema) -> Iterator[tuple[ox.NamedNode, ox.NamedNode]]:
+def _same_values(statements: Statements, rules: Schema) -> Iterator[tuple[ox.NamedNode, ox.NamedNode]]:
     """(a, b): two values of a functional property for one subject (or two subjects of an inverse
     functional one for one value), in any named graph, the inferred one included; the pairs that
     are about the data's entities."""
-    for properties, turned in ((rules.functional, False), (rules.inverse_functional, True)):
-        for p in sorted(properties):
-            values: dict = defaultdict(set)
-            for quad in store.quads_for_pattern(None, ox.NamedNode(str(p)), None):
-                if isinstance(quad.graph_name, ox.NamedNode):
-                    key, value = (quad.object, quad.subject) if turned else (quad.subject, quad.object)
-                    values[key].add(value)
-            for found in values.values():
-                for a, b in permutations(found, 2):
-                    if not isinstance(a, ox.Literal) and _is_about_the_data((a, SAME_AS, b)):
-                        yield a, b
-
-
-def _statements(store: ox.Store, p: ox.NamedNode) -> Iterator[tuple]:
-    """The statements of ``p`` in the named graphs but the inferred one."""
-    inferred = str(vocab.INFERRED_GRAPH)
-    for quad in store.quads_for_pattern(None, p, None):
-        if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value != inferred:
-            yield quad.subject, quad.predicate, quad.object
+    functional = {ox.NamedNode(str(p)) for p in rules.functional}
+    inverse_functional = {ox.NamedNode(str(p)) for p in rules.inverse_functional}
+    values: dict = defaultdict(set)  # (property, turned, subject or object) -> the values
+    for s, p, o in statements.of(functional | inverse_functional, also_inferred=True):
+        if p in functional:
+            values[(p, False, s)].add(o)
+        if p in inverse_functional:
+            values[(p, True, o)].add(s)
+    for found in values.values():
+        for a, b in permutations(found, 2):
+            if not isinstance(a, ox.Literal) and _is_about_the_data((a, SAME_AS, b)):
+                yield a, b
 
 
 def _is_about_the_data(triple: tuple) -> bool:
@@ -176,10 +201,10 @@ def _is_about_the_data(triple: tuple) -> bool:
     return isinstance(subject, ox.NamedNode) and subject.value.startswith(ID) and not isinstance(obj, ox.BlankNode)
 
 
-def _stated(store: ox.Store, properties: set[ox.NamedNode]) -> set[tuple]:
+def _stated(statements: Statements, properties: set[ox.NamedNode]) -> set[tuple]:
     """The statements of ``properties`` about the data's entities that a graph other than the
     inferred one holds: what reasoning must not add again."""
-    return {triple for p in properties for triple in _statements(store, p) if _is_about_the_data(triple)}
+    return {triple for triple in statements.of(properties) if _is_about_the_data(triple)}
 
 
 def _type_tables(rules: Schema) -> list[tuple[str, list, bool]]:
