@@ -1,6 +1,7 @@
 """Benchmark: a whole build at growing sizes, stage by stage, against the plain path.
 
     python bench/scale.py [--sizes 1000 10000 100000 1000000] [--plain-limit 600] [--work DIR]
+                          [--disk-above N]   # the store on disk above N agreements (a build: 250,000)
     python bench/scale.py --queries output/store    # the query catalogue's times on a built store
 
 For each size, `partnerkg generate` writes a corpus (500 agreements a document), and the build runs
@@ -34,10 +35,16 @@ STAGES = ["read and normalise", "resolve", "map", "reason (OWL 2 RL)", "validate
           "analyse the network", "report with figures", "catalogue queries"]
 
 
-def run_one(manifest: str, output: str, path: str) -> dict:
-    """One build (in this process), timed stage by stage."""
+def run_one(manifest: str, output: str, path: str, disk_above: int | None = None) -> dict:
+    """One build (in this process), timed stage by stage; ``disk_above``: the store on disk above
+    that many agreements, rather than above ``pipeline.DISK_ABOVE`` (to time at 10^5 the layout
+    a build takes at 10^6)."""
+    from partnerkg import pipeline
     from partnerkg.config import load_manifest
     from partnerkg.pipeline import build_graph, write_outputs
+
+    if disk_above is not None:
+        pipeline.DISK_ABOVE = disk_above
 
     stages: dict[str, list[float]] = {}
     resident = _Resident()
@@ -122,13 +129,14 @@ def _peak_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # kB on Linux
 
 
-def measure(size: int, work: Path, path: str, limit: float | None) -> dict | None:
+def measure(size: int, work: Path, path: str, limit: float | None, disk_above: int | None = None) -> dict | None:
     corpus = work / f"corpus-{size}"
     if not (corpus / "manifest.toml").exists():
         subprocess.run([sys.executable, "-m", "partnerkg", "generate", "--agreements", str(size), str(corpus)],
                        check=True, stdout=subprocess.DEVNULL)
     output = work / f"output-{size}-{path}"
     command = [sys.executable, __file__, "--run-one", str(corpus / "manifest.toml"), str(output), path]
+    command += ["--disk-above", str(disk_above)] if disk_above is not None else []
     started = time.perf_counter()
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=limit)
@@ -234,10 +242,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
     parser.add_argument("--queries", type=Path, metavar="STORE",
                         help="only time the query catalogue on a built store (its table)")
+    parser.add_argument("--disk-above", type=int, metavar="N",
+                        help="keep the build's store on disk above N agreements (a build: above 250,000)")
     parser.add_argument("--run-one", nargs=3, metavar=("MANIFEST", "OUTPUT", "REASONER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_one:
-        print(json.dumps(run_one(*args.run_one)))
+        print(json.dumps(run_one(*args.run_one, args.disk_above)))
         return
     if args.queries:
         print(query_table({0: time_catalogue(args.queries)}).replace("10^0 ", ""))
@@ -245,14 +255,15 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="partnerkg-bench-"))
     results, accuracy = {}, {}
     for size in args.sizes:
-        fast = measure(size, work, "fast", args.limit)
-        plain = measure(size, work, "plain", args.plain_limit)
+        fast = measure(size, work, "fast", args.limit, args.disk_above)
+        plain = measure(size, work, "plain", args.plain_limit, args.disk_above)
         results[size] = (fast, plain)
         if fast and "accuracy" in fast:
             accuracy[size] = fast["accuracy"]
         print(f"{size}: fast {_total(fast, args.limit)}, plain {_total(plain, args.plain_limit)}",
               file=sys.stderr, flush=True)
-    print(f"Measured {date.today().isoformat()}, `python bench/scale.py --sizes {' '.join(map(str, args.sizes))}`; "
+    print(f"Measured {date.today().isoformat()}, `python bench/scale.py --sizes {' '.join(map(str, args.sizes))}"
+          f"{'' if args.disk_above is None else f' --disk-above {args.disk_above}'}`; "
           "stage seconds, and in brackets the build process's peak RSS by the end of the stage (GB); the plain "
           "path (owlrl and pyshacl over rdflib graphs) as a ratio of its time "
           "to the fast path's.\n")
