@@ -35,7 +35,7 @@ from .resolve import resolve
 from .resolve.locate import locate
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
-from .store.lines import add_quads, sort_file, sorted_graph_file
+from .store.lines import add_sorted, sorted_graph_file
 from .store.oxigraph import load_store
 from .validate import ValidationReport, load_shapes, validate
 
@@ -191,10 +191,8 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
                                                          load_shapes(manifest.shapes), step, plain, sorted_graphs)
     with step("tally"):  # counted after validation: the agreements of withheld sources are not
         kept = {s.id for s in manifest.sources} - set(withheld)
-        lines = sorted_graph_file(sorted_graphs, vocab.TALLY_GRAPH) if sorted_graphs else None
-        add_quads(graph, tally_quads(resolution, kept), lines)
-        if lines:
-            sort_file(lines)
+        add_sorted(graph, tally_quads(resolution, kept),
+                   sorted_graph_file(sorted_graphs, vocab.TALLY_GRAPH) if sorted_graphs else None)
     summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
     return BuiltGraph(manifest, graph, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
                       skipped, validation, tuple(withheld), published, lock, on_disk, sorted_graphs)

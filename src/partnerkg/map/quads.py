@@ -23,7 +23,7 @@ from ..paths import ONTOLOGY
 from ..rdfutil import CachedTerms, to_ox
 from ..reference import countries, zones
 from ..resolve import Resolution, ResolvedRow
-from ..store.lines import add_quads, sort_bytes, sort_file, sorted_graph_file
+from ..store.lines import add_sorted, sort_bytes, sorted_graph_file
 
 # every term a namespace gives is made once: rdflib checks an IRI each time one is asked for
 DCTERMS, OWL, PROV, RDF, SKOS, XSD = (CachedTerms(n) for n in (namespace.DCTERMS, namespace.OWL, namespace.PROV,
@@ -58,7 +58,7 @@ def map_store(
     reference = Graph()
     _reference(reference, resolution.country_zone, new_kinds)
     graph = to_ox(vocab.REFERENCE_GRAPH)
-    _add_sorted(store, (ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in reference),
+    add_sorted(store, (ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in reference),
                 sorted_graph_file(sorted_into, graph) if sorted_into else None)
     by_source = defaultdict(list)
     for resolved in resolution.rows:
@@ -68,7 +68,7 @@ def map_store(
         units[source_id][name] = unit
     entities = Quads(None)
     _resolution(entities.graph(vocab.RESOLUTION_GRAPH), resolution)
-    _add_sorted(store, entities.pending,
+    add_sorted(store, entities.pending,
                 sorted_graph_file(sorted_into, vocab.RESOLUTION_GRAPH) if sorted_into else None)
     with Quads(store) as quads:
         for source in sources:
@@ -79,13 +79,6 @@ def map_store(
             if sorted_into is not None:
                 sorted_graph_file(sorted_into, vocab.source_graph(source.id)).write_bytes(nquads)
     return store
-
-
-def _add_sorted(store: ox.Store, quads, lines: Path | None) -> None:
-    """Add a graph's quads to the store and, with ``lines``, its lines sorted to that file."""
-    add_quads(store, quads, lines)
-    if lines:
-        sort_file(lines)
 
 
 def _source_nquads(source: Source, *made) -> bytes:

@@ -50,6 +50,13 @@ def add_quads(store: ox.Store, quads: Iterable[ox.Quad], lines: Path | None = No
     chunk.unlink()
 
 
+def add_sorted(store: ox.Store, quads: Iterable[ox.Quad], lines: Path | None = None) -> None:
+    """Add a whole graph's ``quads`` to ``store`` and, with ``lines``, its lines sorted to that file."""
+    add_quads(store, quads, lines)
+    if lines:
+        sort_file(lines)
+
+
 def sort_file(path: Path) -> int:
     """Sort a file's lines in byte order, each once (the store keeps a quad once); returns how many."""
     unsorted = path.with_suffix(".unsorted")
