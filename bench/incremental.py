@@ -86,10 +86,17 @@ def table(results: dict[str, dict]) -> str:
     lines.append("| **total (wall)** | " + " | ".join(f"**{r['total']:.1f}**" for r in results.values()) + " |")
     reused = []
     for r in results.values():
-        reused.append(", ".join(f"{stage} {c.get('reused', 0)} of {c.get('reused', 0) + c.get('made', 0)}"
-                                for stage, c in sorted(r["cached"].items())) or "-")
+        reused.append(", ".join(_reused(stage, c) for stage, c in sorted(r["cached"].items())) or "-")
     lines.append("| reused from the cache | " + " | ".join(reused) + " |")
     return "\n".join(lines)
+
+
+def _reused(stage: str, counts: dict) -> str:
+    """'map 199 of 200' (entries reused of those used), or what else a stage counts ('validate:
+    812 focus nodes checked again')."""
+    if set(counts) <= {"made", "reused"}:
+        return f"{stage} {counts.get('reused', 0)} of {counts.get('reused', 0) + counts.get('made', 0)}"
+    return f"{stage}: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
 
 
 def main() -> None:

@@ -67,6 +67,7 @@ def run_one(manifest: str, output: str, path: str, disk_above: int | None = None
                         disk=folder / "store",  # as a build does: on disk above DISK_ABOVE agreements
                         sorted_graphs=folder / ".graphs")  # and the graphs' lines sorted for the dump
     write_outputs(built, folder, step, report=True)
+    shutil.rmtree(folder / ".graphs")  # only for the dump here (a build keeps them for the next validation)
     built = replace(built, store=None)  # as in a build: let go (and closed) once written
     problems = {"violations": len(built.validation.violations), "withheld": len(built.withheld),
                 "published": built.published}

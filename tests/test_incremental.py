@@ -47,8 +47,10 @@ def test_a_changed_document_is_read_clustered_and_mapped_again_alone(tmp_path):
     # four partners' and the homes' France are taken from the cache)
     (tmp_path / "nantes.md").write_text(NANTES + "| Japon | Université de Kyoto |\n", encoding="utf-8")
     changed = build(manifest, output, report=False)
+    validated = changed.cached.pop("validate")
     assert changed.cached == {"read": {"made": 1, "reused": 1}, "cluster": {"made": 1, "reused": 5},
                               "map": {"made": 1, "reused": 1}}
+    assert set(validated) == {"focus nodes checked again"}  # (the test below counts them)
     scratch = build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(output, tmp_path / "scratch") == []
     rows = query("SELECT ?name WHERE { ?a pkg:partner/skos:prefLabel ?name }", output / "store").rows
@@ -64,8 +66,31 @@ def test_the_seeds_rebuilt_from_the_cache_are_the_same_bytes(seed_project, tmp_p
     (output / "report.html").unlink()  # no longer as the last build left it: built again, from the cache
     again = build(project / "manifest.toml", output)
     assert {stage: set(counts) for stage, counts in again.cached.items()} == \
-        {"read": {"reused"}, "cluster": {"reused"}, "map": {"reused"}}
+        {"read": {"reused"}, "cluster": {"reused"}, "map": {"reused"}, "validate": {"focus nodes checked again"}}
+    assert again.cached["validate"]["focus nodes checked again"] == 0  # the same graphs: nothing to check
     build(project / "manifest.toml", tmp_path / "scratch", cache=False)
+    assert _differing(output, tmp_path / "scratch") == []
+
+
+def test_a_rebuild_validates_again_only_the_nodes_the_changed_document_touches(tmp_path):
+    """Nantes loses a partner and gains two: the rebuild checks again the nodes whose
+    statements changed, and reports what a build without the cache reports: the new agreement's
+    warning (no kind), and those the first build found about Lyon's agreements, kept."""
+    manifest = _two_documents(tmp_path)
+    output = tmp_path / "out"
+    first = build(manifest, output, report=False)
+    assert first.cached["validate"] == {"validated whole": 1}
+    lines = NANTES.splitlines()
+    (tmp_path / "nantes.md").write_text("\n".join(lines[:-1] + ["| Japon | Université de Kyoto |", "| Suède | KTH |"]) + "\n",
+                                        encoding="utf-8")
+    changed = build(manifest, output, report=False)
+    scratch = build(manifest, tmp_path / "scratch", report=False, cache=False)
+    assert changed.validation == scratch.validation and changed.validation != first.validation
+    new = {f.focus for f in scratch.validation.warnings} - {f.focus for f in first.validation.warnings}
+    assert len(new) == 1 and "nantes" in new.pop()
+    assert any("lyon" in f.focus for f in changed.validation.warnings)  # found by the first build, kept
+    subjects = query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }", output / "store").rows[0][0]
+    assert 0 < changed.cached["validate"]["focus nodes checked again"] < int(subjects) / 2
     assert _differing(output, tmp_path / "scratch") == []
 
 
@@ -77,7 +102,8 @@ def test_entries_a_killed_build_damaged_are_made_again(tmp_path):
     for entry in entries:
         entry.write_bytes(entry.read_bytes()[:10])  # cut short
     rebuilt = build(manifest, tmp_path / "out", report=False)
-    assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2}}
+    assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
+                              "validate": {"validated whole": 1}}
     build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(tmp_path / "out", tmp_path / "scratch") == []
 
@@ -87,7 +113,8 @@ def test_another_version_of_partnerkg_takes_nothing_from_the_cache(tmp_path, mon
     build(manifest, tmp_path / "out", report=False)
     monkeypatch.setattr(build_cache, "code_digest", lambda: "an edited partnerkg")
     rebuilt = build(manifest, tmp_path / "out", report=False)
-    assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2}}
+    assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
+                              "validate": {"validated whole": 1}}
 
 
 def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
@@ -95,9 +122,10 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
     build(manifest, tmp_path / "out", report=False)
     (tmp_path / "lyon.md").write_text(LYON.replace("KTH", "Chalmers"), encoding="utf-8")
     build(manifest, tmp_path / "out", report=False)
-    kept = {stage.name: len(list(stage.glob("*.pickle"))) for stage in (tmp_path / ".out-cache").iterdir()
-            if stage.is_dir()}
-    assert kept == {"read": 2, "cluster": 5, "map": 2}
+    cache = tmp_path / ".out-cache"
+    kept = {stage.name: len(list(stage.glob("*.pickle"))) for stage in cache.iterdir() if stage.is_dir()}
+    assert kept == {"read": 2, "cluster": 5, "map": 2, "graphs": 1}
+    assert len(list((cache / "graphs").glob("lines-*"))) == 1  # the last build's graphs, for the next validation
 
 
 def test_the_cli_builds_without_the_cache_when_asked(tmp_path):
@@ -109,7 +137,8 @@ def test_the_cli_builds_without_the_cache_when_asked(tmp_path):
     assert not (tmp_path / ".out-cache").exists()
     result = runner.invoke(cli, ["build", "-m", str(manifest), "-o", str(tmp_path / "out"), "--no-report"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / ".out-cache").iterdir()) == ["build.pickle", "cluster", "map", "read"]
+    assert sorted(p.name for p in (tmp_path / ".out-cache").iterdir()) == ["build.pickle", "cluster", "graphs", "map",
+                                                                              "read"]
     rows = query("SELECT (COUNT(?a) AS ?n) WHERE { ?a a pkg:Agreement }", tmp_path / "out" / "store").rows
     assert rows == [["4"]]
 
@@ -151,6 +180,7 @@ def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
     (tmp_path / ".out-cache").write_text("a file where the cache folder would go", encoding="utf-8")
     first = build(manifest, tmp_path / "out", report=False)
     again = build(manifest, tmp_path / "out", report=False)
-    assert first.cached == again.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2}}
+    assert first.cached == again.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
+                                            "validate": {"validated whole": 1}}  # nothing kept to start from
     build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(tmp_path / "out", tmp_path / "scratch") == []

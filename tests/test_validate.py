@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
+from pathlib import Path
 
 import pyoxigraph as ox
 from click.testing import CliRunner
@@ -11,9 +13,10 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD, Namespace
 
 from partnerkg.cli import EXIT_INVALID, cli
 from partnerkg.rdfutil import add_triples, load_nquads
-from partnerkg.validate import load_shapes, validate
+from partnerkg.store.lines import sort_file, sorted_graph_file
+from partnerkg.validate import load_shapes, validate, validate_since
 from partnerkg.validate.sparql import compile_shapes
-from partnerkg.vocab import ID, PKG
+from partnerkg.vocab import ID, PKG, PREFIXES
 
 EX = Namespace("https://example.org/classes#")
 
@@ -73,15 +76,15 @@ def _broken_store(seed_build) -> ox.Store:
         (ID["country/XX"], SKOS.prefLabel, Literal("Iksland", lang="de")),
         (ID["country/XX"], SKOS.prefLabel, Literal("Xland", lang="de")),  # uniqueLang
         (ID["zone/none"], RDF.type, PKG.Zone),
-        # targets and sh:class through subclasses, two levels down: L3 is an agreement with no home,
-        # whose partner is an institution by its class alone
-        (EX.Exchange, RDFS.subClassOf, EX.Agreement), (EX.Agreement, RDFS.subClassOf, PKG.Agreement),
-        (EX.Campus, RDFS.subClassOf, PKG.Institution),
+        # targets and sh:class through subclasses (in a graph of their own, below), two levels down:
+        # L3 is an agreement with no home, whose partner is an institution by its class alone
         (ID["agreement/broken/L3"], RDF.type, EX.Exchange),
         (ID["agreement/broken/L3"], PKG.partner, ID["institution/campus"]),
         (ID["institution/campus"], RDF.type, EX.Campus),
         (ID["institution/campus"], SKOS.prefLabel, Literal("Campus", lang="en")),
     ], ID["graph/broken"])
+    add_triples(store, [(EX.Exchange, RDFS.subClassOf, EX.Agreement), (EX.Agreement, RDFS.subClassOf, PKG.Agreement),
+                        (EX.Campus, RDFS.subClassOf, PKG.Institution)], ID["graph/broken-classes"])
     return store
 
 
@@ -112,3 +115,67 @@ def test_shapes_the_compiler_does_not_know_are_left_to_pyshacl(seed_build, tmp_p
     assert compile_shapes(shapes) is None
     report = validate(load_nquads([seed_build.output / "partnerkg.nq"]), shapes)
     assert any(f.message == "never" for f in report.violations)  # pyshacl ran them
+
+
+def _lines_of(store: ox.Store, folder: Path) -> Path:
+    """Each named graph's sorted lines in ``folder``, as a build keeps them (``store.lines``)."""
+    folder.mkdir()
+    for graph in store.named_graphs():
+        path = sorted_graph_file(folder, graph)
+        ox.serialize(store.quads_for_pattern(None, None, None, graph), str(path), format=ox.RdfFormat.N_QUADS)
+        sort_file(path)
+    return folder
+
+
+def _take_out(store: ox.Store, subject, predicate, obj) -> None:
+    for quad in list(store.quads_for_pattern(subject, predicate, obj)):
+        store.remove(quad)
+
+
+def _edits(store: ox.Store) -> dict:
+    """Edits of the broken store, one per way a compiled check reads the graph."""
+    node = lambda term: ox.NamedNode(str(term))  # noqa: E731
+    row = next(iter(store.query("SELECT ?a ?i WHERE { ?a pkg:partner ?i . ?i a pkg:Institution } ORDER BY ?a ?i LIMIT 1",
+                                prefixes=PREFIXES, use_default_graph_as_union=True)))
+    agreement, partner = row["a"], row["i"]
+    broken = node(ID["graph/broken"])
+    return {
+        # the focus node's own statements: L1 gains the home it lacked
+        "a focus node's statement": lambda s: s.add(ox.Quad(node(ID["agreement/broken/L1"]), node(PKG.homeInstitution),
+                                                            node(ID["institution/nameless"]), broken)),
+        # a value's types: a seed agreement's partner is no institution any more (in every graph)
+        "a value's type": lambda s: _take_out(s, partner, node(RDF.type), None),
+        # a target through a subclass: a new exchange, with nothing it needs
+        "a new target": lambda s: s.add(ox.Quad(node(ID["agreement/broken/L4"]), node(RDF.type), node(EX.Exchange),
+                                                broken)),
+        "a graph gone": lambda s: s.remove_graph(broken),
+        "a new graph": lambda s: s.add(ox.Quad(agreement, node(PKG.placesMax), ox.Literal("lots"),
+                                               node(ID["graph/another"]))),
+        # a new subclass is in every check's list of classes: every check differs, all validated again
+        "a new subclass": lambda s: s.extend([
+            ox.Quad(node(EX.Visit), node(RDFS.subClassOf), node(PKG.Agreement), broken),
+            ox.Quad(node(ID["agreement/broken/L5"]), node(RDF.type), node(EX.Visit), broken)]),
+    }
+
+
+def test_a_validation_from_the_last_finds_what_validating_everything_finds(seed_build, tmp_path):
+    """Each edit of a graph breaking every compiled constraint, validated again from the last
+    validation (only the focus nodes whose statements, or whose values' statements, changed),
+    gives the report validating everything gives."""
+    shapes = load_shapes()
+    before = _broken_store(seed_build)
+    report, last, rechecked = validate_since(before, shapes)
+    assert rechecked is None and report == validate(before, shapes) and report.violations
+    last = replace(last, folder=_lines_of(before, tmp_path / "before"))
+    subjects = len({quad.subject for quad in before})
+    for number, (edit, change) in enumerate(_edits(before).items()):
+        after = _broken_store(seed_build)
+        change(after)
+        again, _, rechecked = validate_since(after, shapes, last, _lines_of(after, tmp_path / f"after-{number}"))
+        whole = validate(after, shapes)
+        assert again == whole, edit
+        assert whole != report, f"{edit}: the edit changed nothing validation finds"
+        if edit == "a new subclass":
+            assert rechecked is None
+        else:  # a few nodes checked again, not every focus node
+            assert rechecked is not None and 0 < rechecked < subjects / 10, (edit, rechecked)

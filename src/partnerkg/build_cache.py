@@ -20,6 +20,8 @@ import dataclasses
 import hashlib
 import pickle
 import re
+import shutil
+import time
 from collections import Counter
 from collections.abc import Callable
 from enum import Enum
@@ -109,9 +111,42 @@ class BuildCache:
             except OSError:
                 pass  # a cache that cannot be written is passed over (see ``pickled``)
 
+    def kept_graphs(self) -> object | None:
+        """What the last build kept with its graphs' sorted lines (``keep_graphs``), with ``folder``
+        set to where the lines are; None when there is nothing kept (or it cannot be read)."""
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / "graphs" / "kept.pickle").open("rb") as handle:
+                token, value = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        folder = self.folder / "graphs" / f"lines-{token}"
+        return dataclasses.replace(value, folder=folder) if folder.is_dir() else None
+
+    def keep_graphs(self, value: object, lines: Path) -> None:
+        """Keep the folder of a build's graphs' sorted lines (moved here) and ``value``, a dataclass
+        with a ``folder`` field, for the next build. The lines go under a new name and the record
+        naming them is written after: a build killed halfway leaves the last record whole."""
+        if self.folder is None:
+            return
+        token = hashlib.sha256(f"{lines}{time.time_ns()}".encode()).hexdigest()[:16]
+        kept = self.folder / "graphs"
+        try:
+            kept.mkdir(parents=True, exist_ok=True)
+            shutil.move(lines, kept / f"lines-{token}")
+            with atomic_file(kept / "kept.pickle", durable=False) as handle:
+                pickle.dump((token, dataclasses.replace(value, folder=None)), handle)
+        except OSError:
+            return  # a cache that cannot be written is passed over (see ``pickled``)
+        for old in kept.glob("lines-*"):
+            if old.name != f"lines-{token}":
+                shutil.rmtree(old, ignore_errors=True)
+
     def summary(self) -> str:
         """What was reused, stage by stage, for the build's log: 'read: 1 made, 199 reused'."""
-        return "; ".join(f"{stage}: {c['made']} made, {c['reused']} reused" for stage, c in sorted(self.counts.items()))
+        return "; ".join(f"{stage}: " + ", ".join(f"{n} {what}" for what, n in sorted(c.items()))
+                         for stage, c in sorted(self.counts.items()))
 
 
 NO_CACHE = BuildCache(None)

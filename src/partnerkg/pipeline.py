@@ -37,7 +37,7 @@ from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
 from .store.lines import add_sorted, sorted_graph_file
 from .store.oxigraph import load_store
-from .validate import ValidationReport, load_shapes, validate
+from .validate import Validated, ValidationReport, load_shapes, validate, validate_since
 
 DISK_ABOVE = 250_000  # agreements above which a build keeps its store on disk (see build_graph)
 
@@ -83,6 +83,7 @@ class BuiltGraph:
     lock: object  # lock.Lock, with the ids this build minted
     on_disk: Path | None = None  # where the store is, when it is on disk
     sorted_graphs: Path | None = None  # where the map stage wrote each source graph's lines sorted, for the dump
+    validated: Validated | None = None  # what the next build's validation can start from (None: nothing)
 
 
 def build(manifest_path: str | Path | None = None, output: str | Path | None = None,
@@ -131,7 +132,10 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
         return replace(last, cached={"build": {"reused": 1}})
     with progress as step, outputs as staging:
         built = build_graph(manifest, step, disk=staging / "store", cache=kept, sorted_graphs=staging / ".graphs")
-        files, quads = write_outputs(built, staging, step, report)
+        try:
+            files, quads = write_outputs(built, staging, step, report)
+        finally:  # the graphs' lines were for the dump, and for the next build's validation
+            _keep_lines(built, kept)
         built = replace(built, store=None)  # let go (and closed, if on disk) before the folder is swapped in
         final = output if built.published else outputs.fail()
     if built.published and built.lock.added:
@@ -165,7 +169,8 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
     graphs (the plain path: the benchmark's baseline), rather than on the store. ``cache``: what
     an earlier build read, clustered and mapped, where its inputs are the same (``build_cache``).
     ``sorted_graphs``: a folder where the map stage writes each source graph's N-Quads sorted, for
-    ``write_outputs`` to copy into the dump (and remove)."""
+    ``write_outputs`` to copy into the dump; with them and ``cache``, validation checks again only
+    what changed since the last build kept its graphs (``validate.incremental``)."""
     step = step or _no_step
     lock = load_lock(manifest.lock)
     with step("read and normalise"):
@@ -187,28 +192,23 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
             sorted_graphs.mkdir(parents=True)
         graph = map_store(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data,
                           ox.Store(str(on_disk)) if on_disk else ox.Store(), cache, sorted_graphs)
-    validation, withheld, published = _reason_and_validate(graph, [s.id for s in manifest.sources],
-                                                         load_shapes(manifest.shapes), step, plain, sorted_graphs)
+    since = cache.kept_graphs() if sorted_graphs and not plain else None
+    validation, withheld, published, validated = _reason_and_validate(
+        graph, [s.id for s in manifest.sources], load_shapes(manifest.shapes), step, plain, sorted_graphs, since, cache)
     with step("tally"):  # counted after validation: the agreements of withheld sources are not
         kept = {s.id for s in manifest.sources} - set(withheld)
         add_sorted(graph, tally_quads(resolution, kept),
                    sorted_graph_file(sorted_graphs, vocab.TALLY_GRAPH) if sorted_graphs else None)
     summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
     return BuiltGraph(manifest, graph, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
-                      skipped, validation, tuple(withheld), published, lock, on_disk, sorted_graphs)
+                      skipped, validation, tuple(withheld), published, lock, on_disk, sorted_graphs, validated)
 
 
 def write_outputs(built: BuiltGraph, staging: Path, step, report: bool) -> tuple[dict[str, Path], int]:
     """Dump, store, build report and (with ``report``) analyses and the report page, into ``staging``;
     returns the files written and the number of quads stored."""
     manifest = built.manifest
-    quads, files = 0, {}
-    try:
-        if built.published:
-            quads, files = _publish(built, staging, step)
-    finally:  # the sorted graphs were only for the dump
-        if built.sorted_graphs:
-            shutil.rmtree(built.sorted_graphs, ignore_errors=True)
+    quads, files = (_publish(built, staging, step)) if built.published else (0, {})
     files |= write_report(staging / "report", built.summaries, built.unit_checks, built.rejections, built.warnings,
                           built.validation.text(), built.resolution.country_zone, built.resolution.report(),
                           built.skipped, quads, manifest.title)
@@ -222,6 +222,17 @@ def write_outputs(built: BuiltGraph, staging: Path, step, report: bool) -> tuple
         with step("report with figures"):
             files["report.html"] = make_report(staging, agreements)
     return files, quads
+
+
+def _keep_lines(built: BuiltGraph, cache: BuildCache) -> None:
+    """The graphs' sorted lines moved into the cache, with the validation of them, for the next
+    build to validate again only what changed; removed when there is no cache, or when a source was
+    withheld (the lines are then no longer those validated)."""
+    if built.sorted_graphs is None:
+        return
+    if cache.folder and built.validated and built.published and not built.withheld:
+        cache.keep_graphs(built.validated, built.sorted_graphs)
+    shutil.rmtree(built.sorted_graphs, ignore_errors=True)
 
 
 def _publish(built: BuiltGraph, staging: Path, step) -> tuple[int, dict[str, Path]]:
@@ -267,38 +278,52 @@ def _no_step(name: str):
 
 
 def _reason_and_validate(store: ox.Store, source_ids: list[str], shapes: Graph, step=_no_step,
-                         plain: bool = False, lines: Path | None = None) -> tuple[ValidationReport, list[str], bool]:
+                         plain: bool = False, lines: Path | None = None, since: Validated | None = None,
+                         cache: BuildCache = NO_CACHE) -> tuple[ValidationReport, list[str], bool, Validated | None]:
     """Add the inferred graph and validate; a source whose own statements violate a shape is taken
-    out of ``store`` (and reasoning and validation run again without it).
+    out of ``store`` (and reasoning and validation run again without it). ``since``: the last
+    build's validation, which the first validation here starts from (``validate_since``).
 
-    Returns the first validation's report (every finding), the withheld source ids, and whether the
-    rest can be published (no violation left that no one source accounts for).
+    Returns the first validation's report (every finding), the withheld source ids, whether the
+    rest can be published (no violation left that no one source accounts for), and what the next
+    build's validation can start from.
     """
-    validation = _close_and_validate(store, shapes, step, plain, lines)
+    with step("reason (OWL 2 RL)"):
+        _close(store, plain, lines)
+    with step("validate (SHACL)"):
+        if plain:
+            validation, validated = validate(store, shapes, plain=True), None
+        else:
+            validation, validated, rechecked = validate_since(store, shapes, since, lines)
+            if cache.folder and validated:
+                cache.counts["validate"] = Counter({"focus nodes checked again": rechecked} if rechecked is not None
+                                                   else {"validated whole": 1})
     if not validation.violations:
-        return validation, [], True
+        return validation, [], True, validated
     by_source = {to_ox(vocab.source_graph(i)): i for i in source_ids}
     withheld: set[str] = set()
     for finding in validation.violations:
         focus = ox.NamedNode(finding.focus)
         withheld |= {by_source[quad.graph_name] for quad in store.quads_for_pattern(focus, None, None)
                      if quad.graph_name in by_source}
+    if not withheld:  # violations no one source accounts for: nothing is published
+        return validation, [], False, validated
     for source_id in sorted(withheld):
         store.remove_graph(to_ox(vocab.source_graph(source_id)))
-    again = _close_and_validate(store, shapes, step, plain, lines) if withheld else validation
-    return validation, sorted(withheld), not again.violations
-
-
-def _close_and_validate(store: ox.Store, shapes: Graph, step=_no_step, plain: bool = False,
-                        lines: Path | None = None) -> ValidationReport:
     with step("reason (OWL 2 RL)"):
-        if plain:
-            store.update(f"CLEAR SILENT GRAPH <{vocab.INFERRED_GRAPH}>")
-            add_triples(store, reason_owlrl(union(store), ontology()), vocab.INFERRED_GRAPH)
-        else:
-            reason(store, ontology(), lines)
+        _close(store, plain, lines)
     with step("validate (SHACL)"):
-        return validate(store, shapes, plain)
+        again = validate(store, shapes, plain)
+    return validation, sorted(withheld), not again.violations, validated
+
+
+def _close(store: ox.Store, plain: bool = False, lines: Path | None = None) -> None:
+    """The store's inferred graph made anew from its other graphs: by owlrl with ``plain``."""
+    if plain:
+        store.update(f"CLEAR SILENT GRAPH <{vocab.INFERRED_GRAPH}>")
+        add_triples(store, reason_owlrl(union(store), ontology()), vocab.INFERRED_GRAPH)
+    else:
+        reason(store, ontology(), lines)
 
 
 def _read_all(manifest: Manifest, cache: BuildCache = NO_CACHE):

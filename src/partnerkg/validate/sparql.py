@@ -10,6 +10,7 @@ returns None for them. ``tests/test_validate.py`` checks both give the same find
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -47,20 +48,35 @@ class Check:
     severity: str
     path: str
     message: str
+    predicate: str = ""  # the path's IRI: what the check reads of a focus node, beside its types
+
+    def for_focus(self, values: str) -> str:
+        """The query for some focus nodes only (``values``: their IRIs, as a VALUES block lists them):
+        the block goes first in the query's outermost group, where ``?x`` is first bound."""
+        head, brace, body = self.query.partition("WHERE {")
+        return f"{head}{brace} VALUES ?x {{ {values} }}{body}"
 
 
-def validate_store(store: ox.Store, checks: list[Check], threads: int = THREADS) -> ValidationReport:
+def validate_store(store: ox.Store, checks: list[Check], threads: int = THREADS,
+                   focus: Iterable[ox.NamedNode] | None = None) -> ValidationReport:
     """Run compiled shapes over every graph of the store, ``threads`` checks at a time (Oxigraph
-    evaluates a query without holding Python's lock, so the checks run on every core)."""
+    evaluates a query without holding Python's lock, so the checks run on every core). ``focus``:
+    check only these focus nodes (``validate.incremental``)."""
+    values = None if focus is None else " ".join(sorted(str(node) for node in focus))
+
     def findings_of(check: Check) -> list[Finding]:
+        query = check.query if values is None else check.for_focus(values)
         return [Finding(check.severity, row["x"].value, check.path, check.message)
-                for row in store.query(check.query, prefixes=vocab.PREFIXES, use_default_graph_as_union=True)]
+                for row in store.query(query, prefixes=vocab.PREFIXES, use_default_graph_as_union=True)]
 
     with ThreadPoolExecutor(threads) as pool:
-        findings = [finding for found in pool.map(findings_of, checks) for finding in found]
-    findings.sort(key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message))
-    violations = any(f.severity == "Violation" for f in findings)
-    return ValidationReport(conforms=not violations, findings=tuple(findings))
+        return report_of([finding for found in pool.map(findings_of, checks) for finding in found])
+
+
+def report_of(findings: Iterable[Finding]) -> ValidationReport:
+    """The report of some findings, in the report's order."""
+    ordered = tuple(sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message)))
+    return ValidationReport(conforms=not any(f.severity == "Violation" for f in ordered), findings=ordered)
 
 
 def compile_shapes(shapes: Graph, store: ox.Store | None = None) -> list[Check] | None:
@@ -103,7 +119,7 @@ def _property_checks(shapes: Graph, shape, target: URIRef, subclasses: dict | No
         if query is None:
             return None
         queries.append(query)
-    return [Check(q, severity, path_text(path), str(message)) for q in queries]
+    return [Check(q, severity, path_text(path), str(message), str(path)) for q in queries]
 
 
 def _query(shapes: Graph, component, argument, focus: str, value: str, shape, subclasses: dict | None) -> str | None:
@@ -199,4 +215,4 @@ def _string(text) -> str:
     return str(ox.Literal(str(text)))
 
 
-__all__ = ["Check", "compile_shapes", "validate_store"]
+__all__ = ["Check", "compile_shapes", "report_of", "validate_store"]
