@@ -48,14 +48,17 @@ def test_a_changed_document_is_read_clustered_and_mapped_again_alone(tmp_path):
     (tmp_path / "nantes.md").write_text(NANTES + "| Japon | Université de Kyoto |\n", encoding="utf-8")
     changed = build(manifest, output, report=False)
     validated = changed.cached.pop("validate")
+    # reasoning reads again Nantes' graph, the resolution graph and the reference graph (Japan is new
+    # in both), and takes what Lyon's graph states and entails from the cache
     assert changed.cached == {"read": {"made": 1, "reused": 1}, "cluster": {"made": 1, "reused": 5},
-                              "map": {"made": 1, "reused": 1}}
+                              "map": {"made": 1, "reused": 1}, "reason": {"made": 3, "reused": 1}}
     assert set(validated) == {"focus nodes checked again"}  # (the test below counts them)
     scratch = build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(output, tmp_path / "scratch") == []
     rows = query("SELECT ?name WHERE { ?a pkg:partner/skos:prefLabel ?name }", output / "store").rows
     assert ["Université de Kyoto"] in rows and len(rows) == 5
-    assert scratch.cached == {"read": {"made": 2}, "cluster": {"made": 6}, "map": {"made": 2}}  # nothing kept
+    assert scratch.cached == {"read": {"made": 2}, "cluster": {"made": 6}, "map": {"made": 2},
+                              "reason": {"made": 4}}  # nothing kept
 
 
 def test_the_seeds_rebuilt_from_the_cache_are_the_same_bytes(seed_project, tmp_path):
@@ -66,7 +69,8 @@ def test_the_seeds_rebuilt_from_the_cache_are_the_same_bytes(seed_project, tmp_p
     (output / "report.html").unlink()  # no longer as the last build left it: built again, from the cache
     again = build(project / "manifest.toml", output)
     assert {stage: set(counts) for stage, counts in again.cached.items()} == \
-        {"read": {"reused"}, "cluster": {"reused"}, "map": {"reused"}, "validate": {"focus nodes checked again"}}
+        {"read": {"reused"}, "cluster": {"reused"}, "map": {"reused"}, "reason": {"reused"},
+         "validate": {"focus nodes checked again"}}
     assert again.cached["validate"]["focus nodes checked again"] == 0  # the same graphs: nothing to check
     build(project / "manifest.toml", tmp_path / "scratch", cache=False)
     assert _differing(output, tmp_path / "scratch") == []
@@ -103,7 +107,7 @@ def test_entries_a_killed_build_damaged_are_made_again(tmp_path):
         entry.write_bytes(entry.read_bytes()[:10])  # cut short
     rebuilt = build(manifest, tmp_path / "out", report=False)
     assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
-                              "validate": {"validated whole": 1}}
+                              "reason": {"made": 4}, "validate": {"validated whole": 1}}
     build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(tmp_path / "out", tmp_path / "scratch") == []
 
@@ -114,7 +118,7 @@ def test_another_version_of_partnerkg_takes_nothing_from_the_cache(tmp_path, mon
     monkeypatch.setattr(build_cache, "code_digest", lambda: "an edited partnerkg")
     rebuilt = build(manifest, tmp_path / "out", report=False)
     assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
-                              "validate": {"validated whole": 1}}
+                              "reason": {"made": 4}, "validate": {"validated whole": 1}}
 
 
 def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
@@ -124,7 +128,7 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
     build(manifest, tmp_path / "out", report=False)
     cache = tmp_path / ".out-cache"
     kept = {stage.name: len(list(stage.glob("*.pickle"))) for stage in cache.iterdir() if stage.is_dir()}
-    assert kept == {"read": 2, "cluster": 5, "map": 2, "graphs": 1}
+    assert kept == {"read": 2, "cluster": 5, "map": 2, "reason": 4, "graphs": 1}
     assert len(list((cache / "graphs").glob("lines-*"))) == 1  # the last build's graphs, for the next validation
 
 
@@ -138,7 +142,7 @@ def test_the_cli_builds_without_the_cache_when_asked(tmp_path):
     result = runner.invoke(cli, ["build", "-m", str(manifest), "-o", str(tmp_path / "out"), "--no-report"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / ".out-cache").iterdir()) == ["build.pickle", "cluster", "graphs", "map",
-                                                                              "read"]
+                                                                              "read", "reason"]
     rows = query("SELECT (COUNT(?a) AS ?n) WHERE { ?a a pkg:Agreement }", tmp_path / "out" / "store").rows
     assert rows == [["4"]]
 
@@ -181,6 +185,6 @@ def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
     first = build(manifest, tmp_path / "out", report=False)
     again = build(manifest, tmp_path / "out", report=False)
     assert first.cached == again.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
-                                            "validate": {"validated whole": 1}}  # nothing kept to start from
+                                            "reason": {"made": 4}, "validate": {"validated whole": 1}}  # nothing kept to start from
     build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(tmp_path / "out", tmp_path / "scratch") == []

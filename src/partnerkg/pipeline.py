@@ -289,7 +289,7 @@ def _reason_and_validate(store: ox.Store, source_ids: list[str], shapes: Graph, 
     build's validation can start from.
     """
     with step("reason (OWL 2 RL)"):
-        _close(store, plain, lines)
+        _close(store, plain, lines, cache)
     with step("validate (SHACL)"):
         if plain:
             validation, validated = validate(store, shapes, plain=True), None
@@ -311,19 +311,20 @@ def _reason_and_validate(store: ox.Store, source_ids: list[str], shapes: Graph, 
     for source_id in sorted(withheld):
         store.remove_graph(to_ox(vocab.source_graph(source_id)))
     with step("reason (OWL 2 RL)"):
-        _close(store, plain, lines)
+        _close(store, plain, lines, cache)
     with step("validate (SHACL)"):
         again = validate(store, shapes, plain)
     return validation, sorted(withheld), not again.violations, validated
 
 
-def _close(store: ox.Store, plain: bool = False, lines: Path | None = None) -> None:
-    """The store's inferred graph made anew from its other graphs: by owlrl with ``plain``."""
+def _close(store: ox.Store, plain: bool = False, lines: Path | None = None, cache: BuildCache = NO_CACHE) -> None:
+    """The store's inferred graph made anew from its other graphs: by owlrl with ``plain``
+    (``cache``: what reasoning took from each graph's lines, by their bytes)."""
     if plain:
         store.update(f"CLEAR SILENT GRAPH <{vocab.INFERRED_GRAPH}>")
         add_triples(store, reason_owlrl(union(store), ontology()), vocab.INFERRED_GRAPH)
     else:
-        reason(store, ontology(), lines)
+        reason(store, ontology(), lines, cache)
 
 
 def _read_all(manifest: Manifest, cache: BuildCache = NO_CACHE):
