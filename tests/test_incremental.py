@@ -4,7 +4,10 @@ what that document touches, and writes the same bytes as a build from scratch.""
 from __future__ import annotations
 
 import filecmp
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -96,6 +99,25 @@ def test_a_rebuild_validates_again_only_the_nodes_the_changed_document_touches(t
     subjects = query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }", output / "store").rows[0][0]
     assert 0 < changed.cached["validate"]["focus nodes checked again"] < int(subjects) / 2
     assert _differing(output, tmp_path / "scratch") == []
+
+
+def test_builds_in_processes_of_their_own_take_each_others_entries(tmp_path):
+    """As `partnerkg build` runs: each build a new process, with its own string hashing (the order
+    rdflib gives a graph's triples in changes with it), so no key may depend on such an order."""
+    manifest = _two_documents(tmp_path)
+    run = ("import json, sys; from partnerkg.pipeline import build; "
+           "print(json.dumps(build(sys.argv[1], sys.argv[2], report=False).cached))")
+
+    def cached() -> dict:
+        done = subprocess.run([sys.executable, "-c", run, str(manifest), str(tmp_path / "out")],
+                              capture_output=True, text=True, check=True)
+        return json.loads(done.stdout.splitlines()[-1])
+
+    cached()
+    (tmp_path / "nantes.md").write_text(NANTES + "| Japon | Université de Kyoto |\n", encoding="utf-8")
+    again = cached()
+    assert again["read"]["reused"] == again["map"]["reused"] == again["reason"]["reused"] == 1  # Lyon's
+    assert "focus nodes checked again" in again["validate"]
 
 
 def test_entries_a_killed_build_damaged_are_made_again(tmp_path):

@@ -171,7 +171,7 @@ def _reason_from_files(files: list[Path], rules: Schema, kept: Path, cache: Buil
     ``owl:sameAs`` of two values of a functional property that no graph states. Returns how many."""
     work = kept.with_suffix(".facts")
     work.mkdir(exist_ok=True)
-    rules_digest = hashlib.sha256(ontology_lines).hexdigest()
+    rules_digest = hashlib.sha256(sort_bytes(ontology_lines)).hexdigest()  # (rdflib's order changes by process)
     functional = {ox.NamedNode(str(p)) for p in rules.functional}
     inverse_functional = {ox.NamedNode(str(p)) for p in rules.inverse_functional}
     values: dict = defaultdict(set)  # (property, turned, subject or object) -> the values
