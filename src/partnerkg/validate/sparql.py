@@ -50,24 +50,13 @@ class Check:
     message: str
     predicate: str = ""  # the path's IRI: what the check reads of a focus node, beside its types
 
-    def for_focus(self, values: str) -> str:
-        """The query for some focus nodes only (``values``: their IRIs, as a VALUES block lists them):
-        the block goes first in the query's outermost group, where ``?x`` is first bound."""
-        head, brace, body = self.query.partition("WHERE {")
-        return f"{head}{brace} VALUES ?x {{ {values} }}{body}"
 
-
-def validate_store(store: ox.Store, checks: list[Check], threads: int = THREADS,
-                   focus: Iterable[ox.NamedNode] | None = None) -> ValidationReport:
+def validate_store(store: ox.Store, checks: list[Check], threads: int = THREADS) -> ValidationReport:
     """Run compiled shapes over every graph of the store, ``threads`` checks at a time (Oxigraph
-    evaluates a query without holding Python's lock, so the checks run on every core). ``focus``:
-    check only these focus nodes (``validate.incremental``)."""
-    values = None if focus is None else " ".join(sorted(str(node) for node in focus))
-
+    evaluates a query without holding Python's lock, so the checks run on every core)."""
     def findings_of(check: Check) -> list[Finding]:
-        query = check.query if values is None else check.for_focus(values)
         return [Finding(check.severity, row["x"].value, check.path, check.message)
-                for row in store.query(query, prefixes=vocab.PREFIXES, use_default_graph_as_union=True)]
+                for row in store.query(check.query, prefixes=vocab.PREFIXES, use_default_graph_as_union=True)]
 
     with ThreadPoolExecutor(threads) as pool:
         return report_of([finding for found in pool.map(findings_of, checks) for finding in found])
