@@ -5,6 +5,7 @@ of ontology and data together, and pyshacl, over rdflib graphs."""
 
 from __future__ import annotations
 
+import random
 import shutil
 from collections import defaultdict
 
@@ -127,3 +128,30 @@ def test_trig_and_json_ld_written_by_a_second_process_are_the_same_bytes(seed_pr
     result = pipeline.build(project / "manifest.toml", tmp_path / "output", report=False)
     assert seed_sums(result.output) == (SEED_BUILD / "SHA256SUMS").read_text(encoding="utf-8")
     assert {"dump.partnerkg.trig", "dump.partnerkg-inferred.jsonld"} <= result.files.keys()
+
+
+def test_the_lines_two_sorted_files_differ_by_are_found_past_what_they_share(tmp_path):
+    """The whole lines two graphs' files begin and end with alike are passed over; what is left
+    differs by the lines the whole files differ by, each on its side (random sorted files, small
+    read blocks)."""
+    rng = random.Random(7)
+    for case in range(300):
+        words = [f"<{rng.choice('abc')}{n}> <p> \"{'x' * rng.randint(0, 5)}\" .\n".encode() for n in range(30)]
+        a, b = (sorted(set(rng.sample(words, rng.randint(0, 30)))) for _ in range(2))
+        if rng.random() < 0.5:  # mostly alike, as a graph after one document changed
+            b = sorted(set(a[: rng.randint(0, len(a))] + b[: rng.randint(0, 3)] + a[rng.randint(0, len(a)):]))
+        before, after = tmp_path / f"{case}-a.nq", tmp_path / f"{case}-b.nq"
+        before.write_bytes(b"".join(a))
+        after.write_bytes(b"".join(b))
+        with before.open("rb") as x, after.open("rb") as y:
+            (a0, a1), (b0, b1) = lines._middles(x, y, block=rng.choice([1, 2, 3, 7, 64]))
+        whole_a, whole_b = b"".join(a), b"".join(b)
+        assert whole_a[:a0] == whole_b[:b0] and whole_a[a1:] == whole_b[b1:], case
+        middles = [set(whole[start:end].splitlines(keepends=True)) for whole, start, end in
+                   ((whole_a, a0, a1), (whole_b, b0, b1))]
+        assert middles[0] ^ middles[1] == set(a) ^ set(b), case
+        changes = list(lines.line_changes(before, after))
+        assert sorted(line for line, _ in changes) == sorted(set(a) ^ set(b)), case
+        assert {line for line, gained in changes if gained} == set(b) - set(a), case
+        assert list(lines.line_changes(None, after)) == [(line, True) for line in b], case  # a new graph
+        assert list(lines.line_changes(before, None)) == [(line, False) for line in a], case  # a graph gone

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 from click.testing import CliRunner
 
 from partnerkg import build_cache
@@ -31,10 +32,17 @@ def _two_documents(folder: Path) -> Path:
 
 
 def _differing(a: Path, b: Path) -> list[str]:
-    """The output files that differ between two output folders (the store's own files aside)."""
+    """The output files that differ between two output folders, and "store" when their stores
+    differ in a quad (the store's own files differ with the order of its writes)."""
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file() and "store" not in p.relative_to(a).parts)
     assert files
-    return [str(f) for f in files if not (b / f).exists() or not filecmp.cmp(a / f, b / f, shallow=False)]
+    differing = [str(f) for f in files if not (b / f).exists() or not filecmp.cmp(a / f, b / f, shallow=False)]
+    return differing + (["store"] if _stored(a) != _stored(b) else [])
+
+
+def _stored(output: Path) -> list[bytes]:
+    store = ox.Store.read_only(str(output / "store"))
+    return sorted(store.dump(format=ox.RdfFormat.N_QUADS).splitlines())
 
 
 def test_a_changed_document_is_read_clustered_and_mapped_again_alone(tmp_path):
@@ -50,12 +58,15 @@ def test_a_changed_document_is_read_clustered_and_mapped_again_alone(tmp_path):
     # four partners' and the homes' France are taken from the cache)
     (tmp_path / "nantes.md").write_text(NANTES + "| Japon | Université de Kyoto |\n", encoding="utf-8")
     changed = build(manifest, output, report=False)
-    validated = changed.cached.pop("validate")
+    validated, stored = changed.cached.pop("validate"), changed.cached.pop("store")
     # reasoning reads again Nantes' graph, the resolution graph and the reference graph (Japan is new
     # in both), and takes what Lyon's graph states and entails from the cache
     assert changed.cached == {"read": {"made": 1, "reused": 1}, "cluster": {"made": 1, "reused": 5},
                               "map": {"made": 1, "reused": 1}, "reason": {"made": 3, "reused": 1}}
     assert set(validated) == {"focus nodes checked again"}  # (the test below counts them)
+    # the store: the last one, with the quads a graph gained or lost (Nantes' agreement, Kyoto, Japan,
+    # their tallies...), a few of all
+    assert 0 < stored["quads changed"] < first.quads / 4
     scratch = build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(output, tmp_path / "scratch") == []
     rows = query("SELECT ?name WHERE { ?a pkg:partner/skos:prefLabel ?name }", output / "store").rows
@@ -73,8 +84,9 @@ def test_the_seeds_rebuilt_from_the_cache_are_the_same_bytes(seed_project, tmp_p
     again = build(project / "manifest.toml", output)
     assert {stage: set(counts) for stage, counts in again.cached.items()} == \
         {"read": {"reused"}, "cluster": {"reused"}, "map": {"reused"}, "reason": {"reused"},
-         "validate": {"focus nodes checked again"}}
+         "validate": {"focus nodes checked again"}, "store": {"quads changed"}}
     assert again.cached["validate"]["focus nodes checked again"] == 0  # the same graphs: nothing to check
+    assert again.cached["store"]["quads changed"] == 0  # the last build's store, as it was
     build(project / "manifest.toml", tmp_path / "scratch", cache=False)
     assert _differing(output, tmp_path / "scratch") == []
 
@@ -129,7 +141,8 @@ def test_entries_a_killed_build_damaged_are_made_again(tmp_path):
         entry.write_bytes(entry.read_bytes()[:10])  # cut short
     rebuilt = build(manifest, tmp_path / "out", report=False)
     assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
-                              "reason": {"made": 4}, "validate": {"validated whole": 1}}
+                              "reason": {"made": 4}, "validate": {"validated whole": 1},
+                              "store": {"loaded whole": 1}}
     build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(tmp_path / "out", tmp_path / "scratch") == []
 
@@ -140,7 +153,8 @@ def test_another_version_of_partnerkg_takes_nothing_from_the_cache(tmp_path, mon
     monkeypatch.setattr(build_cache, "code_digest", lambda: "an edited partnerkg")
     rebuilt = build(manifest, tmp_path / "out", report=False)
     assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
-                              "reason": {"made": 4}, "validate": {"validated whole": 1}}
+                              "reason": {"made": 4}, "validate": {"validated whole": 1},
+                              "store": {"loaded whole": 1}}
 
 
 def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
@@ -207,6 +221,49 @@ def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
     first = build(manifest, tmp_path / "out", report=False)
     again = build(manifest, tmp_path / "out", report=False)
     assert first.cached == again.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
-                                            "reason": {"made": 4}, "validate": {"validated whole": 1}}  # nothing kept to start from
+                                            "reason": {"made": 4}, "validate": {"validated whole": 1},
+                                            "store": {"loaded whole": 1}}  # nothing kept to start from
     build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(tmp_path / "out", tmp_path / "scratch") == []
+
+
+NO_NOTES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix pkg: <https://w3id.org/partnerkg/ontology#> .
+<urn:example:NoNotes> a sh:NodeShape ; sh:targetClass pkg:Agreement ;
+  sh:property [ sh:path pkg:note ; sh:maxCount 0 ; sh:message "An agreement here has no notes." ] .
+"""
+
+def test_a_rebuild_changes_the_last_store_only_when_it_is_as_the_last_build_left_it(tmp_path):
+    """The rebuild's store is the last build's with the quads each graph gained or lost, when that
+    store is as the build wrote it and the build kept its graphs' lines; a store edited since, or
+    one written by a build that withheld a source, is loaded again from the dumps. Each time,
+    the store holds what a build without the cache stores."""
+    lyon = "| Pays | Institution | Notes |\n|---|---|---|\n| Suède | KTH | |\n"
+    (tmp_path / "lyon.md").write_text(lyon, encoding="utf-8")
+    (tmp_path / "nantes.md").write_text(NANTES, encoding="utf-8")
+    (tmp_path / "shapes.ttl").write_text(NO_NOTES, encoding="utf-8")
+    manifest = write_manifest(tmp_path, '[project]\nshapes = ["shapes.ttl"]\n\n[[source]]\npath = "lyon.md"\n'
+                              'home = { name = "Université de Lyon", country = "FR" }\nform = "markdown-table"\n'
+                              'columns = { country = "Pays", partner = "Institution", notes = "Notes" }\n'
+                              + table_source("nantes.md", home="Université de Nantes"))
+    output = tmp_path / "out"
+
+    def rebuilt(edit: str, text: str, how: str) -> tuple:
+        (tmp_path / edit).write_text(text, encoding="utf-8")
+        built = build(manifest, output, report=False)
+        assert set(built.cached["store"]) == {how} and built.cached["store"][how] > 0, edit
+        shutil.rmtree(tmp_path / "scratch", ignore_errors=True)
+        build(manifest, tmp_path / "scratch", report=False, cache=False)
+        assert _differing(output, tmp_path / "scratch") == [], edit
+        return built.withheld
+
+    assert build(manifest, output, report=False).cached["store"] == {"loaded whole": 1}
+    by_hand = ox.Store(str(output / "store"))
+    by_hand.add(ox.Quad(ox.NamedNode("urn:example:x"), ox.NamedNode("urn:example:p"), ox.Literal("by hand"),
+                        ox.NamedNode("urn:example:g")))
+    by_hand.flush()
+    del by_hand
+    assert rebuilt("nantes.md", NANTES + "| Japon | Université de Kyoto |\n", "loaded whole") == ()  # edited since
+    assert rebuilt("lyon.md", lyon + "| Norvège | NTNU | sans frais |\n", "loaded whole") == ("lyon",)
+    assert rebuilt("lyon.md", lyon, "loaded whole") == ()  # the last build withheld a source: no lines kept
+    assert rebuilt("nantes.md", NANTES, "quads changed") == ()

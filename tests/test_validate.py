@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +14,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD, Namespace
 from partnerkg.cli import EXIT_INVALID, cli
 from partnerkg.rdfutil import add_triples, load_nquads
 from partnerkg.store.lines import sort_file, sorted_graph_file
-from partnerkg.validate import incremental, load_shapes, validate, validate_since
+from partnerkg.validate import load_shapes, validate, validate_since
 from partnerkg.validate.sparql import compile_shapes
 from partnerkg.vocab import ID, PKG, PREFIXES
 
@@ -180,25 +179,3 @@ def test_a_validation_from_the_last_finds_what_validating_everything_finds(seed_
             assert rechecked is None
         else:  # a few nodes checked again, not every focus node
             assert rechecked is not None and 0 < rechecked < subjects / 10, (edit, rechecked)
-
-
-def test_the_lines_two_sorted_files_differ_by_are_found_past_what_they_share(tmp_path):
-    """The whole lines two graphs' files begin and end with alike are passed over; what is left
-    differs by the lines the whole files differ by (random sorted files, small read blocks)."""
-    rng = random.Random(7)
-    for case in range(300):
-        words = [f"<{rng.choice('abc')}{n}> <p> \"{'x' * rng.randint(0, 5)}\" .\n".encode() for n in range(30)]
-        a, b = (sorted(set(rng.sample(words, rng.randint(0, 30)))) for _ in range(2))
-        if rng.random() < 0.5:  # mostly alike, as a graph after one document changed
-            b = sorted(set(a[: rng.randint(0, len(a))] + b[: rng.randint(0, 3)] + a[rng.randint(0, len(a)):]))
-        before, after = tmp_path / f"{case}-a.nq", tmp_path / f"{case}-b.nq"
-        before.write_bytes(b"".join(a))
-        after.write_bytes(b"".join(b))
-        with before.open("rb") as x, after.open("rb") as y:
-            (a0, a1), (b0, b1) = incremental._middles(x, y, block=rng.choice([1, 2, 3, 7, 64]))
-        whole_a, whole_b = b"".join(a), b"".join(b)
-        assert whole_a[:a0] == whole_b[:b0] and whole_a[a1:] == whole_b[b1:], case
-        middles = [set(whole[start:end].splitlines(keepends=True)) for whole, start, end in
-                   ((whole_a, a0, a1), (whole_b, b0, b1))]
-        assert middles[0] ^ middles[1] == set(a) ^ set(b), case
-        assert sorted(incremental._changed_lines(before, after)) == sorted(set(a) ^ set(b)), case

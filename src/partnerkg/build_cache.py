@@ -61,6 +61,7 @@ class BuildCache:
         self.folder = folder
         self.used: dict[str, set[str]] = {}
         self.counts: dict[str, Counter] = {}
+        self.graphs_token: str | None = None  # the name of the lines this build kept (``keep_graphs``)
 
     def get_or_make(self, stage: str, inputs: object, make: Callable[[], T]) -> T:
         """The entry of ``stage`` for ``inputs`` (anything ``digest`` takes), made by ``make`` and
@@ -107,7 +108,8 @@ class BuildCache:
             files = sorted(files)
             try:
                 with atomic_file(self.folder / "build.pickle", durable=False) as handle:
-                    pickle.dump((digest(inputs), result, _fingerprint(files), files), handle)
+                    pickle.dump((digest(inputs), result, _fingerprint(files), files, self.graphs_token, code_digest()),
+                                handle)
             except OSError:
                 pass  # a cache that cannot be written is passed over (see ``pickled``)
 
@@ -139,9 +141,29 @@ class BuildCache:
                 pickle.dump((token, dataclasses.replace(value, folder=None)), handle)
         except OSError:
             return  # a cache that cannot be written is passed over (see ``pickled``)
+        self.graphs_token = token
         for old in kept.glob("lines-*"):
             if old.name != f"lines-{token}":
                 shutil.rmtree(old, ignore_errors=True)
+
+    def kept_store(self, store: Path) -> Path | None:
+        """The folder of the kept lines (``keep_graphs``) of every graph of ``store``, the store
+        the last build wrote: when that build kept its graphs' lines, was made by this partnerkg and
+        these libraries, and the store's files are as it wrote them (sizes and times). None
+        otherwise."""
+        graphs = self.kept_graphs()
+        if graphs is None:
+            return None
+        try:
+            with (self.folder / "build.pickle").open("rb") as handle:
+                last = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if not (isinstance(last, tuple) and len(last) == 6 and graphs.folder.name == f"lines-{last[4]}"
+                and last[5] == code_digest()):  # another Oxigraph may not read the store as this one
+            return None
+        written = [entry for entry in last[2] if Path(entry[0]).is_relative_to(store)]
+        return graphs.folder if written and written == _fingerprint([store]) else None
 
     def summary(self) -> str:
         """What was reused, stage by stage, for the build's log: 'read: 1 made, 199 reused'."""

@@ -35,8 +35,8 @@ from .resolve import resolve
 from .resolve.locate import locate
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
-from .store.lines import add_sorted, sorted_graph_file
-from .store.oxigraph import load_store
+from .store.lines import add_sorted, folder_changes, sorted_graph_file
+from .store.oxigraph import load_store, update_store
 from .validate import Validated, ValidationReport, load_shapes, validate, validate_since
 
 DISK_ABOVE = 250_000  # agreements above which a build keeps its store on disk (see build_graph)
@@ -131,9 +131,11 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
         console.print(f"{output} is up to date: the same inputs built it, and it is as that build wrote it")
         return replace(last, cached={"build": {"reused": 1}})
     with progress as step, outputs as staging:
+        last = kept.kept_store(output / "store")  # read before this build's lines take their place
         built = build_graph(manifest, step, disk=staging / "store", cache=kept, sorted_graphs=staging / ".graphs")
         try:
-            files, quads = write_outputs(built, staging, step, report)
+            files, quads = write_outputs(built, staging, step, report, (output / "store", last) if last else None,
+                                         kept)
         finally:  # the graphs' lines were for the dump, and for the next build's validation
             _keep_lines(built, kept)
         built = replace(built, store=None)  # let go (and closed, if on disk) before the folder is swapped in
@@ -204,11 +206,13 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
                       skipped, validation, tuple(withheld), published, lock, on_disk, sorted_graphs, validated)
 
 
-def write_outputs(built: BuiltGraph, staging: Path, step, report: bool) -> tuple[dict[str, Path], int]:
+def write_outputs(built: BuiltGraph, staging: Path, step, report: bool, last: tuple[Path, Path] | None = None,
+                  cache: BuildCache = NO_CACHE) -> tuple[dict[str, Path], int]:
     """Dump, store, build report and (with ``report``) analyses and the report page, into ``staging``;
-    returns the files written and the number of quads stored."""
+    returns the files written and the number of quads stored. ``last``: the last build's store and
+    the folder of its graphs' sorted lines, which the store is made from where it can be."""
     manifest = built.manifest
-    quads, files = (_publish(built, staging, step)) if built.published else (0, {})
+    quads, files = (_publish(built, staging, step, last, cache)) if built.published else (0, {})
     files |= write_report(staging / "report", built.summaries, built.unit_checks, built.rejections, built.warnings,
                           built.validation.text(), built.resolution.country_zone, built.resolution.report(),
                           built.skipped, quads, manifest.title)
@@ -230,22 +234,34 @@ def _keep_lines(built: BuiltGraph, cache: BuildCache) -> None:
     withheld (the lines are then no longer those validated)."""
     if built.sorted_graphs is None:
         return
-    if cache.folder and built.validated and built.published and not built.withheld:
+    if cache.folder and built.validated and built.published and not built.withheld and \
+            _every_graph_has_lines(built.store, built.sorted_graphs):
         cache.keep_graphs(built.validated, built.sorted_graphs)
     shutil.rmtree(built.sorted_graphs, ignore_errors=True)
 
 
-def _publish(built: BuiltGraph, staging: Path, step) -> tuple[int, dict[str, Path]]:
+def _every_graph_has_lines(store: ox.Store, lines: Path | None) -> bool:
+    """Whether ``lines`` holds a file of sorted lines for each graph of ``store``, and no other."""
+    if lines is None:
+        return False
+    return {sorted_graph_file(lines, graph).name for graph in store.named_graphs()} == \
+        {path.name for path in lines.glob("*.nq")}
+
+
+def _publish(built: BuiltGraph, staging: Path, step, last: tuple[Path, Path] | None = None,
+             cache: BuildCache = NO_CACHE) -> tuple[int, dict[str, Path]]:
     """The dumps and the output's store, into ``staging``: the quads stored and the files written."""
     manifest = built.manifest
     with step("publish and store"), ThreadPoolExecutor(1) as loader:
         kept = [s.id for s in manifest.sources if s.id not in built.withheld]
         loading = []
+        since = last if last and not built.withheld and _every_graph_has_lines(built.store, built.sorted_graphs) \
+            else None
 
         def start_loading(nquads: list[Path]) -> None:
-            # the store is loaded from the N-Quads files (by Oxigraph, without Python's lock)
-            # while the other formats are written: at 10^5 agreements, about 20 s each
-            loading.append(loader.submit(load_store, staging / "store", nquads))
+            # the store is made (by Oxigraph, without Python's lock) while the other formats are
+            # written: loaded from the N-Quads files at 10^5 agreements, about 20 s each
+            loading.append(loader.submit(_stored, staging / "store", nquads, since, built.sorted_graphs, cache))
 
         on_disk = built.on_disk == staging / "store"  # already where the output's store goes
         dump = write_dumps(built.store, staging, _about(manifest, kept), None if on_disk else start_loading,
@@ -256,6 +272,19 @@ def _publish(built: BuiltGraph, staging: Path, step) -> tuple[int, dict[str, Pat
         else:
             quads = loading[0].result()
     return quads, {f"dump.{k}": v for k, v in dump.files.items()}
+
+
+def _stored(path: Path, nquads: list[Path], last: tuple[Path, Path] | None, lines: Path | None,
+            cache: BuildCache) -> int:
+    """The output's store, made at ``path``: the ``last`` build's store with the lines each graph
+    gained or lost since (``update_store``) where it can be, else loaded from the dumps; returns
+    its number of quads."""
+    if last and lines and (updated := update_store(path, last[0], folder_changes(last[1], lines))):
+        cache.counts["store"] = Counter({"quads changed": updated[1]})
+        return updated[0]
+    if cache.folder:
+        cache.counts["store"] = Counter({"loaded whole": 1})
+    return load_store(path, nquads)
 
 
 def _about(manifest: Manifest, kept: list[str]) -> About:

@@ -11,13 +11,16 @@ Oxigraph reads each term's string from disk (10^5 agreements: 21 s for the sourc
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import heapq
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from itertools import groupby
+from itertools import groupby, repeat
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -99,3 +102,89 @@ def sorted_lines(path: Path, folder: Path) -> Iterator[bytes]:
         yield from (line for line, _ in groupby(merged))
     for run in runs:
         run.unlink()
+
+
+def line_changes(before: Path | None, after: Path | None) -> Iterator[tuple[bytes, bool]]:
+    """The lines in one of two sorted files (each line once in each) and not in the other, each
+    with whether it is in ``after`` (gained) or in ``before`` (lost); a file None has no lines. The
+    whole lines both files begin and end with are passed over: a document's statements lie
+    together in a graph's sorted lines (its IRIs share a prefix), so most of a changed graph (the
+    inferred one: 200 MB at 10^5 agreements) is the same on both sides."""
+    with ExitStack() as stack:
+        files = {gained: stack.enter_context(path.open("rb")) for gained, path in ((False, before), (True, after))
+                 if path}
+        spans = _middles(*files.values()) if len(files) == 2 else [(0, f.seek(0, os.SEEK_END)) for f in files.values()]
+        sides = [zip(_lines_in(file, *span), repeat(gained))
+                 for (gained, file), span in zip(files.items(), spans, strict=True)]
+        for _, same in groupby(heapq.merge(*sides), key=lambda item: item[0]):
+            if len(group := list(same)) == 1:  # in both files: the same line twice
+                yield group[0]
+
+
+def folder_changes(before: Path, after: Path) -> Iterator[tuple[bytes, bool]]:
+    """What ``line_changes`` gives for every graph's file of two folders of sorted graphs, graph
+    by graph (a graph in one folder only: all its lines); files of the same bytes are not read."""
+    names = sorted({path.name for folder in (before, after) for path in folder.glob("*.nq")})
+    for name in names:
+        old, new = (folder / name if (folder / name).exists() else None for folder in (before, after))
+        if old and new and filecmp.cmp(old, new, shallow=False):
+            continue
+        yield from line_changes(old, new)
+
+
+def _middles(a: BinaryIO, b: BinaryIO, block: int = 1 << 20) -> list[tuple[int, int]]:
+    """The (start, end) in each of two files of lines of what is left once the whole lines they
+    begin with alike, and end with alike, are taken off.
+
+    >>> import io
+    >>> _middles(io.BytesIO(b"a\\nb\\nc\\nd\\n"), io.BytesIO(b"a\\nx\\nc\\nd\\n"), block=3)
+    [(2, 4), (2, 4)]
+    >>> _middles(io.BytesIO(b"a\\nb\\n"), io.BytesIO(b"a\\nb\\nc\\n"))
+    [(4, 4), (4, 6)]
+    """
+    sizes = [f.seek(0, os.SEEK_END) for f in (a, b)]
+    start = 0  # bytes alike from the start
+    while start < min(sizes):
+        alike = _alike(_read_at(a, start, block), _read_at(b, start, block))
+        start += alike
+        if alike < block:
+            break
+    window = _read_at(a, max(0, start - block), min(start, block))  # alike in both up to start
+    head = start - len(window) + window.rfind(b"\n") + 1 if b"\n" in window else 0
+    end = 0  # bytes alike back from the end, short of head
+    while end < min(sizes) - head:
+        size = min(block, min(sizes) - head - end)
+        x, y = (_read_at(f, n - end - size, size) for f, n in zip((a, b), sizes, strict=True))
+        alike = _alike(x[::-1], y[::-1])
+        end += alike
+        if alike < size:
+            break
+    suffix = _read_at(a, sizes[0] - end, min(end, block))  # its whole lines start after its first newline
+    cut = end - suffix.index(b"\n") - 1 if b"\n" in suffix else 0
+    return [(head, n - cut) for n in sizes]
+
+
+def _read_at(file: BinaryIO, offset: int, size: int) -> bytes:
+    file.seek(offset)
+    return file.read(size)
+
+
+def _alike(x: bytes, y: bytes) -> int:
+    """How many bytes two strings begin with alike."""
+    low, high = 0, min(len(x), len(y))
+    if x[:high] == y[:high]:
+        return high
+    while low < high:  # x[:low] == y[:low], x[:high + 1] != y[:high + 1]
+        middle = (low + high + 1) // 2
+        if x[:middle] == y[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _lines_in(file: BinaryIO, start: int, end: int) -> Iterator[bytes]:
+    file.seek(start)
+    while start < end and (line := file.readline()):
+        start += len(line)
+        yield line

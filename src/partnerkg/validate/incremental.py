@@ -18,19 +18,14 @@ rebuild's report against a build's without the cache.
 from __future__ import annotations
 
 import filecmp
-import heapq
-import os
-from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
-from itertools import groupby, islice
+from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from ..build_cache import digest
-from ..store.lines import sorted_graph_file
+from ..store.lines import line_changes, sorted_graph_file
 from .findings import ValidationReport
 from .sparql import Check, report_of, validate_store
 
@@ -109,82 +104,11 @@ def _changed_subjects(since: Validated, graphs: tuple[str, ...], lines: Path) ->
             return None
         if before and after and filecmp.cmp(before, after, shallow=False):
             continue
-        changed = list(islice(_changed_lines(before, after), CHANGED_AT_MOST + 1))
+        changed = [line for line, _ in islice(line_changes(before, after), CHANGED_AT_MOST + 1)]
         if len(changed) > CHANGED_AT_MOST:
             return None
         subjects.update(quad.subject for quad in ox.parse(b"".join(changed), format=ox.RdfFormat.N_QUADS))
     return subjects
-
-
-def _changed_lines(before: Path | None, after: Path | None) -> Iterator[bytes]:
-    """The lines in one of two sorted files (each line once in each) and not in the other. The
-    whole lines both files begin and end with are passed over: a document's statements lie
-    together in a graph's sorted lines (its IRIs share a prefix), so most of a changed graph (the
-    inferred one: 200 MB at 10^5 agreements) is the same on both sides."""
-    with ExitStack() as stack:
-        files = [stack.enter_context(path.open("rb")) for path in (before, after) if path]
-        spans = _middles(*files) if len(files) == 2 else [(0, files[0].seek(0, os.SEEK_END))]
-        for line, same in groupby(heapq.merge(*(_lines_in(f, *span) for f, span in zip(files, spans, strict=True)))):
-            if sum(1 for _ in same) == 1:
-                yield line
-
-
-def _middles(a: BinaryIO, b: BinaryIO, block: int = 1 << 20) -> list[tuple[int, int]]:
-    """The (start, end) in each of two files of lines of what is left once the whole lines they
-    begin with alike, and end with alike, are taken off.
-
-    >>> import io
-    >>> _middles(io.BytesIO(b"a\\nb\\nc\\nd\\n"), io.BytesIO(b"a\\nx\\nc\\nd\\n"), block=3)
-    [(2, 4), (2, 4)]
-    >>> _middles(io.BytesIO(b"a\\nb\\n"), io.BytesIO(b"a\\nb\\nc\\n"))
-    [(4, 4), (4, 6)]
-    """
-    sizes = [f.seek(0, os.SEEK_END) for f in (a, b)]
-    start = 0  # bytes alike from the start
-    while start < min(sizes):
-        alike = _alike(_read_at(a, start, block), _read_at(b, start, block))
-        start += alike
-        if alike < block:
-            break
-    window = _read_at(a, max(0, start - block), min(start, block))  # alike in both up to start
-    head = start - len(window) + window.rfind(b"\n") + 1 if b"\n" in window else 0
-    end = 0  # bytes alike back from the end, short of head
-    while end < min(sizes) - head:
-        size = min(block, min(sizes) - head - end)
-        x, y = (_read_at(f, n - end - size, size) for f, n in zip((a, b), sizes, strict=True))
-        alike = _alike(x[::-1], y[::-1])
-        end += alike
-        if alike < size:
-            break
-    suffix = _read_at(a, sizes[0] - end, min(end, block))  # its whole lines start after its first newline
-    cut = end - suffix.index(b"\n") - 1 if b"\n" in suffix else 0
-    return [(head, n - cut) for n in sizes]
-
-
-def _read_at(file: BinaryIO, offset: int, size: int) -> bytes:
-    file.seek(offset)
-    return file.read(size)
-
-
-def _alike(x: bytes, y: bytes) -> int:
-    """How many bytes two strings begin with alike."""
-    low, high = 0, min(len(x), len(y))
-    if x[:high] == y[:high]:
-        return high
-    while low < high:  # x[:low] == y[:low], x[:high + 1] != y[:high + 1]
-        middle = (low + high + 1) // 2
-        if x[:middle] == y[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _lines_in(file: BinaryIO, start: int, end: int) -> Iterator[bytes]:
-    file.seek(start)
-    while start < end and (line := file.readline()):
-        start += len(line)
-        yield line
 
 
 def _pointing_at(store: ox.Store, nodes: set, predicates: set[str]) -> set:
