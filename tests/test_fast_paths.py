@@ -130,6 +130,19 @@ def test_trig_and_json_ld_written_by_a_second_process_are_the_same_bytes(seed_pr
     assert {"dump.partnerkg.trig", "dump.partnerkg-inferred.jsonld"} <= result.files.keys()
 
 
+def test_graphs_written_straight_through_and_graphs_from_their_parts_make_the_same_bytes(seed_project, tmp_path,
+                                                                                      monkeypatch):
+    """TriG and JSON-LD are written graph by graph: a graph up to CACHED_AT_MOST bytes from its
+    parts (kept in the build cache), a bigger one parsed and written as it is read. With the
+    bound between the seeds' graphs' sizes, some go each way; the dumps are the golden files."""
+    monkeypatch.setattr(dump, "CACHED_AT_MOST", 1_000_000)  # the tallies, two documents' graphs, the inferred one
+    project = tmp_path / "project"
+    shutil.copytree(seed_project.parent, project)
+    result = pipeline.build(project / "manifest.toml", tmp_path / "output", report=False)
+    assert seed_sums(result.output) == (SEED_BUILD / "SHA256SUMS").read_text(encoding="utf-8")
+    assert result.cached["publish"] == {"made": 3}  # the reference, the resolution, one document's graph
+
+
 def test_the_lines_two_sorted_files_differ_by_are_found_past_what_they_share(tmp_path):
     """The whole lines two graphs' files begin and end with alike are passed over; what is left
     differs by the lines the whole files differ by, each on its side (random sorted files, small

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from partnerkg import build_cache
 from partnerkg.cli import cli
 from partnerkg.pipeline import build
+from partnerkg.publish import dump
 from partnerkg.use.query import query
 
 from .conftest import table_source, write_manifest
@@ -62,7 +63,8 @@ def test_a_changed_document_is_read_clustered_and_mapped_again_alone(tmp_path):
     # reasoning reads again Nantes' graph, the resolution graph and the reference graph (Japan is new
     # in both), and takes what Lyon's graph states and entails from the cache
     assert changed.cached == {"read": {"made": 1, "reused": 1}, "cluster": {"made": 1, "reused": 5},
-                              "map": {"made": 1, "reused": 1}, "reason": {"made": 3, "reused": 1}}
+                              "map": {"made": 1, "reused": 1}, "reason": {"made": 3, "reused": 1},
+                              "publish": {"made": 5, "reused": 1}}  # TriG and JSON-LD: Lyon's graph kept
     assert set(validated) == {"focus nodes checked again"}  # (the test below counts them)
     # the store: the last one, with the quads a graph gained or lost (Nantes' agreement, Kyoto, Japan,
     # their tallies...), a few of all
@@ -72,7 +74,7 @@ def test_a_changed_document_is_read_clustered_and_mapped_again_alone(tmp_path):
     rows = query("SELECT ?name WHERE { ?a pkg:partner/skos:prefLabel ?name }", output / "store").rows
     assert ["Université de Kyoto"] in rows and len(rows) == 5
     assert scratch.cached == {"read": {"made": 2}, "cluster": {"made": 6}, "map": {"made": 2},
-                              "reason": {"made": 4}}  # nothing kept
+                              "reason": {"made": 4}, "publish": {"made": 6}}  # nothing kept
 
 
 def test_the_seeds_rebuilt_from_the_cache_are_the_same_bytes(seed_project, tmp_path):
@@ -83,7 +85,7 @@ def test_the_seeds_rebuilt_from_the_cache_are_the_same_bytes(seed_project, tmp_p
     (output / "report.html").unlink()  # no longer as the last build left it: built again, from the cache
     again = build(project / "manifest.toml", output)
     assert {stage: set(counts) for stage, counts in again.cached.items()} == \
-        {"read": {"reused"}, "cluster": {"reused"}, "map": {"reused"}, "reason": {"reused"},
+        {"read": {"reused"}, "cluster": {"reused"}, "map": {"reused"}, "reason": {"reused"}, "publish": {"reused"},
          "validate": {"focus nodes checked again"}, "store": {"quads changed"}}
     assert again.cached["validate"]["focus nodes checked again"] == 0  # the same graphs: nothing to check
     assert again.cached["store"]["quads changed"] == 0  # the last build's store, as it was
@@ -110,6 +112,20 @@ def test_a_rebuild_validates_again_only_the_nodes_the_changed_document_touches(t
     assert any("lyon" in f.focus for f in changed.validation.warnings)  # found by the first build, kept
     subjects = query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }", output / "store").rows[0][0]
     assert 0 < changed.cached["validate"]["focus nodes checked again"] < int(subjects) / 2
+    assert _differing(output, tmp_path / "scratch") == []
+
+
+def test_the_parts_a_second_process_writes_are_kept_and_taken_as_the_builds(tmp_path, monkeypatch):
+    """Past PARALLEL_ABOVE bytes, TriG and JSON-LD are written by a second process: what it takes
+    from the cache and makes counts as the build's, and the cache keeps only those entries."""
+    monkeypatch.setattr(dump, "PARALLEL_ABOVE", 0)
+    manifest = _two_documents(tmp_path)
+    output = tmp_path / "out"
+    assert build(manifest, output, report=False).cached["publish"] == {"made": 6}
+    (tmp_path / "nantes.md").write_text(NANTES + "| Japon | Université de Kyoto |\n", encoding="utf-8")
+    assert build(manifest, output, report=False).cached["publish"] == {"made": 5, "reused": 1}
+    assert len(list((tmp_path / ".out-cache" / "publish").iterdir())) == 6  # the first build's Nantes parts gone
+    build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(output, tmp_path / "scratch") == []
 
 
@@ -141,7 +157,7 @@ def test_entries_a_killed_build_damaged_are_made_again(tmp_path):
         entry.write_bytes(entry.read_bytes()[:10])  # cut short
     rebuilt = build(manifest, tmp_path / "out", report=False)
     assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
-                              "reason": {"made": 4}, "validate": {"validated whole": 1},
+                              "reason": {"made": 4}, "publish": {"made": 6}, "validate": {"validated whole": 1},
                               "store": {"loaded whole": 1}}
     build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(tmp_path / "out", tmp_path / "scratch") == []
@@ -153,7 +169,7 @@ def test_another_version_of_partnerkg_takes_nothing_from_the_cache(tmp_path, mon
     monkeypatch.setattr(build_cache, "code_digest", lambda: "an edited partnerkg")
     rebuilt = build(manifest, tmp_path / "out", report=False)
     assert rebuilt.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
-                              "reason": {"made": 4}, "validate": {"validated whole": 1},
+                              "reason": {"made": 4}, "publish": {"made": 6}, "validate": {"validated whole": 1},
                               "store": {"loaded whole": 1}}
 
 
@@ -164,7 +180,7 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
     build(manifest, tmp_path / "out", report=False)
     cache = tmp_path / ".out-cache"
     kept = {stage.name: len(list(stage.glob("*.pickle"))) for stage in cache.iterdir() if stage.is_dir()}
-    assert kept == {"read": 2, "cluster": 5, "map": 2, "reason": 4, "graphs": 1}
+    assert kept == {"read": 2, "cluster": 5, "map": 2, "reason": 4, "publish": 6, "graphs": 1}
     assert len(list((cache / "graphs").glob("lines-*"))) == 1  # the last build's graphs, for the next validation
 
 
@@ -178,7 +194,7 @@ def test_the_cli_builds_without_the_cache_when_asked(tmp_path):
     result = runner.invoke(cli, ["build", "-m", str(manifest), "-o", str(tmp_path / "out"), "--no-report"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / ".out-cache").iterdir()) == ["build.pickle", "cluster", "graphs", "map",
-                                                                              "read", "reason"]
+                                                                              "publish", "read", "reason"]
     rows = query("SELECT (COUNT(?a) AS ?n) WHERE { ?a a pkg:Agreement }", tmp_path / "out" / "store").rows
     assert rows == [["4"]]
 
@@ -221,7 +237,7 @@ def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
     first = build(manifest, tmp_path / "out", report=False)
     again = build(manifest, tmp_path / "out", report=False)
     assert first.cached == again.cached == {"read": {"made": 2}, "cluster": {"made": 5}, "map": {"made": 2},
-                                            "reason": {"made": 4}, "validate": {"validated whole": 1},
+                                            "reason": {"made": 4}, "publish": {"made": 6}, "validate": {"validated whole": 1},
                                             "store": {"loaded whole": 1}}  # nothing kept to start from
     build(manifest, tmp_path / "scratch", report=False, cache=False)
     assert _differing(tmp_path / "out", tmp_path / "scratch") == []

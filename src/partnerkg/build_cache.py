@@ -83,6 +83,16 @@ class BuildCache:
         counts["made" if made else "reused"] += 1
         return value
 
+    def given(self, stage: str) -> dict:
+        """What ``stage`` took from this cache and made for it, for another process's cache of the
+        same folder to ``take`` (a build's second process writes TriG and JSON-LD)."""
+        return {"used": sorted(self.used.get(stage, ())), "counts": dict(self.counts.get(stage, {}))}
+
+    def take(self, stage: str, given: dict) -> None:
+        """Count as this build's what another process's cache ``given`` of ``stage``."""
+        self.used.setdefault(stage, set()).update(given["used"])
+        self.counts.setdefault(stage, Counter()).update(given["counts"])
+
     def prune(self) -> None:
         """Drop the entries of every stage this build used that it did not use: the cache holds
         the last build's entries, not every build's."""

@@ -265,7 +265,7 @@ def _publish(built: BuiltGraph, staging: Path, step, last: tuple[Path, Path] | N
 
         on_disk = built.on_disk == staging / "store"  # already where the output's store goes
         dump = write_dumps(built.store, staging, _about(manifest, kept), None if on_disk else start_loading,
-                           built.sorted_graphs)
+                           built.sorted_graphs, cache)
         if on_disk:
             built.store.flush()
             quads = sum(dump.graph_triples.values())

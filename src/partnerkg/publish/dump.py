@@ -8,7 +8,9 @@ same bytes: quads are sorted before every serialisation and there are no blank n
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import io
 import json
 import os
 import subprocess
@@ -17,16 +19,18 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from itertools import groupby, islice
+from functools import cache as cache_once
+from itertools import chain, groupby, islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .. import vocab
 from ..atomic import atomic_file, write_atomic
+from ..build_cache import NO_CACHE, BuildCache
 from ..errors import PartnerkgError
 from ..store.lines import sorted_graph_file, sorted_lines
-from .jsonld import compact_jsonld, context
+from .jsonld import GRAPH_SEPARATOR, JSONLD_TAIL, context, graph_jsonld, jsonld_head, shortener
 from .void import About, describe
 
 ASSERTED, INFERRED = "partnerkg", "partnerkg-inferred"
@@ -34,6 +38,10 @@ EXTENSIONS = ("nq", "trig", "ttl", "jsonld")
 CONTEXT = "context.jsonld"
 READ_BLOCK = 1 << 16  # bytes read at a time from each graph's lines when they are merged
 PARALLEL_ABOVE = 64 << 20  # bytes of N-Quads above which TriG and JSON-LD are written by a second process
+# bytes of a graph's N-Quads up to which its TriG and JSON-LD are kept in the build cache; a bigger
+# graph is written straight through, never held whole (the tallies and the inferred graph: 200 MB
+# each at 10^5 agreements, and changed by any change)
+CACHED_AT_MOST = 32 << 20
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,8 @@ class Dump:
 
 
 def write_dumps(store: ox.Store, output: Path, about: About,
-                on_nquads: Callable[[list[Path]], object] | None = None, presorted: Path | None = None) -> Dump:
+                on_nquads: Callable[[list[Path]], object] | None = None, presorted: Path | None = None,
+                cache: BuildCache = NO_CACHE) -> Dump:
     """Write both dumps of the store's graphs, the JSON-LD context and void.ttl under ``output``.
 
     N-Quads are written one graph at a time, its lines sorted: copied from ``presorted``, where the
@@ -51,8 +60,10 @@ def write_dumps(store: ox.Store, output: Path, about: About,
     store and sorted here. Every other format is made from the
     N-Quads files, streamed, so that no format holds the whole graph in memory: Turtle from the
     graphs' sorted lines merged (a triple several graphs state is written once), TriG and JSON-LD
-    from the files parsed as they are read. ``on_nquads`` is called with the N-Quads files as soon
-    as they are written, before the other formats (the build starts loading its store from them)."""
+    from the files parsed as they are read, graph by graph, each graph's part of them kept in
+    ``cache`` by its lines (``_write_trig_and_jsonld``). ``on_nquads`` is called with the N-Quads
+    files as soon as they are written, before the other formats (the build starts loading its
+    store from them)."""
     inferred = str(vocab.INFERRED_GRAPH)
     names = sorted(graph.value for graph in store.named_graphs())
     parts = {ASSERTED: [n for n in names if n != inferred], INFERRED: [n for n in names if n == inferred]}
@@ -70,17 +81,23 @@ def write_dumps(store: ox.Store, output: Path, about: About,
     nquads = [files[f"{name}.nq"] for name in parts]
     if on_nquads:
         on_nquads(nquads)
-    other = subprocess.Popen([sys.executable, "-m", __name__, *map(str, nquads)], stderr=subprocess.PIPE) \
-        if sum(path.stat().st_size for path in nquads) > PARALLEL_ABOVE else None
+    job = {"dumps": [[str(files[f"{name}.nq"]), spans[name]] for name in parts],
+           "cache": str(cache.folder) if cache.folder else None}
+    big = sum(path.stat().st_size for path in nquads) > PARALLEL_ABOVE
+    other = subprocess.Popen([sys.executable, "-m", __name__, json.dumps(job)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE) if big else None
     try:
         triples = _write_turtle({name: (files[f"{name}.nq"], spans[name]) for name in parts},
                                {name: output / f"{name}.ttl" for name in parts})
     finally:
-        errors = other.communicate()[1] if other else b""
+        taken, errors = other.communicate() if other else (b"", b"")
     if other and other.returncode:
         raise PartnerkgError(f"writing TriG and JSON-LD failed: {errors.decode('utf-8', 'replace')[-2000:]}")
-    for path in nquads if not other else ():
-        _write_trig_and_jsonld(path)
+    if other:
+        cache.take("publish", json.loads(taken))
+    else:
+        for name in parts:
+            _write_trig_and_jsonld(files[f"{name}.nq"], spans[name], cache)
     for name in parts:
         files |= {f"{name}.{extension}": output / f"{name}.{extension}" for extension in ("ttl", "trig", "jsonld")}
     files[CONTEXT] = output / CONTEXT
@@ -92,13 +109,95 @@ def write_dumps(store: ox.Store, output: Path, about: About,
     return Dump(files=files, graph_triples=graph_triples)
 
 
-def _write_trig_and_jsonld(nquads: Path) -> None:
-    """The TriG and JSON-LD beside an N-Quads dump (``partnerkg.nq`` -> ``partnerkg.trig``, ...)."""
-    with atomic_file(nquads.with_suffix(".trig")) as handle:
-        ox.serialize(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), handle, format=ox.RdfFormat.TRIG,
-                     prefixes=vocab.PREFIXES)
-    write_atomic(nquads.with_suffix(".jsonld"),
-                 compact_jsonld(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), vocab.PREFIXES))
+def _write_trig_and_jsonld(nquads: Path, spans: list[tuple[int, int]], cache: BuildCache = NO_CACHE) -> None:
+    """The TriG and JSON-LD beside an N-Quads dump (``partnerkg.nq`` -> ``partnerkg.trig``, ...),
+    graph by graph (``spans``: each graph's bytes in the file, in order). Both formats give each
+    graph a part of its own, after a head (TriG's prefixes; JSON-LD's context), so a graph's parts
+    are kept in ``cache`` by the digest of its lines, and a rebuild writes again only the graphs
+    that changed; a graph of more than ``CACHED_AT_MOST`` bytes is written straight through."""
+    shorten = shortener(vocab.PREFIXES)
+    spans = [(start, end) for start, end in spans if end > start]  # a graph without quads has no part
+    with atomic_file(nquads.with_suffix(".trig")) as trig, atomic_file(nquads.with_suffix(".jsonld")) as jsonld, \
+            nquads.open("rb") as source:
+        trig.write(_trig_head() if spans else b"")  # (no quads, no prefixes: as Oxigraph writes none)
+        jsonld.write(jsonld_head(vocab.PREFIXES))
+        for number, (start, end) in enumerate(spans):
+            jsonld.write(GRAPH_SEPARATOR if number else b"")
+            if end - start > CACHED_AT_MOST:
+                _write_graph(lambda start=start, end=end: _quads_between(source, start, end), trig, jsonld, shorten)
+                continue
+            lines = os.pread(source.fileno(), end - start, start)
+            parts = cache.get_or_make("publish", ("TriG and JSON-LD", hashlib.sha256(lines).hexdigest()),
+                                      lambda lines=lines: _graph_parts(lines, shorten))
+            trig.write(parts[0])
+            jsonld.write(parts[1])
+        jsonld.write(JSONLD_TAIL)
+
+
+def _graph_parts(lines: bytes, shorten) -> tuple[bytes, bytes]:
+    """One graph's part of the TriG and of the JSON-LD, from its N-Quads lines."""
+    trig, jsonld = io.BytesIO(), io.BytesIO()
+    _write_graph(lambda: ox.parse(lines, format=ox.RdfFormat.N_QUADS), trig, jsonld, shorten)
+    return trig.getvalue(), jsonld.getvalue()
+
+
+def _write_graph(quads: Callable[[], Iterator[ox.Quad]], trig, jsonld, shorten) -> None:
+    """One graph's part of each format, from ``quads()`` (called once for each): its TriG as
+    Oxigraph writes it, less the head; its JSON-LD, ``graph_jsonld``."""
+    ox.serialize(quads(), _Past(trig, len(_trig_head())), format=ox.RdfFormat.TRIG, prefixes=vocab.PREFIXES)
+    in_graph = quads()
+    first = next(in_graph)
+    for piece in graph_jsonld(first.graph_name, chain([first], in_graph), shorten):
+        jsonld.write(piece)
+
+
+@cache_once
+def _trig_head() -> bytes:
+    """What Oxigraph's TriG starts with, whatever the quads: a line for each prefix (every prefix,
+    used or not)."""
+    graph = "urn:partnerkg:head"
+    quad = ox.Quad(ox.NamedNode(graph), ox.NamedNode(graph), ox.NamedNode(graph), ox.NamedNode(graph))
+    written = ox.serialize([quad], format=ox.RdfFormat.TRIG, prefixes=vocab.PREFIXES)
+    return written[:written.index(f"<{graph}> {{".encode())]
+
+
+class _Past:
+    """A writer that passes over the first ``skip`` bytes written to it (the TriG head of a
+    graph's part: the dump has one) and writes the rest to ``handle``."""
+
+    def __init__(self, handle, skip: int):
+        self.handle, self.skip = handle, skip
+
+    def write(self, data: bytes) -> int:
+        cut = min(self.skip, len(data))
+        self.skip -= cut
+        if cut < len(data):
+            self.handle.write(data[cut:])
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _quads_between(source, start: int, end: int) -> Iterator[ox.Quad]:
+    """The quads of the lines between two offsets of an open N-Quads file, parsed as they are read."""
+    return ox.parse(io.BufferedReader(_Between(source.fileno(), start, end), READ_BLOCK), format=ox.RdfFormat.N_QUADS)
+
+
+class _Between(io.RawIOBase):
+    """The bytes of a file between two offsets, as a file of their own (read with ``os.pread``)."""
+
+    def __init__(self, file: int, start: int, end: int):
+        self.file, self.position, self.end = file, start, end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = os.pread(self.file, max(0, min(len(buffer), self.end - self.position)), self.position)
+        buffer[:len(data)] = data
+        self.position += len(data)
+        return len(data)
 
 
 def _sorted_nquads(store: ox.Store, graphs: list[str], counts: dict[str, int], spans: list[tuple[int, int]],
@@ -189,6 +288,9 @@ def _triple_lines(file: int, start: int, end: int, part: str) -> Iterator[tuple[
             yield line.rsplit(b" ", 2)[0], part
 
 
-if __name__ == "__main__":  # the second process of write_dumps: python -m partnerkg.publish.dump FILE.nq ...
-    for argument in sys.argv[1:]:
-        _write_trig_and_jsonld(Path(argument))
+if __name__ == "__main__":  # the second process of write_dumps: python -m partnerkg.publish.dump JOB
+    job = json.loads(sys.argv[1])
+    kept = BuildCache(Path(job["cache"]) if job["cache"] else None)
+    for path, spans in job["dumps"]:
+        _write_trig_and_jsonld(Path(path), [tuple(span) for span in spans], kept)
+    print(json.dumps(kept.given("publish")))

@@ -28,7 +28,8 @@ def context(prefixes: dict[str, str]) -> dict:
 
 
 def compact_jsonld(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> Iterator[bytes]:
-    """The quads as one compact JSON-LD document with ``prefixes`` as its inline @context, in pieces.
+    """The quads as one compact JSON-LD document with ``prefixes`` as its inline @context, in pieces:
+    ``jsonld_head``, each graph's ``graph_jsonld`` (separated by ``", "``), ``JSONLD_TAIL``.
 
     ``quads`` come grouped by graph, and by subject within a graph (as sorted N-Quads lines are):
     one node is held at a time, so any number of quads can be written.
@@ -42,26 +43,38 @@ def compact_jsonld(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> Iterat
      "@graph": [{"@id": "id:graph/g", "@graph": [{"@id": "id:x",
      "skos:prefLabel": {"@value": "Gand", "@language": "fr"}}]}]}
     """
-    shorten = _shortener(prefixes)
-    yield json.dumps(context(prefixes), ensure_ascii=False)[:-1].encode("utf-8") + b', "@graph": ['
-    first_graph = True
-    for graph_name, in_graph in groupby(quads, key=lambda quad: quad.graph_name):
-        default = isinstance(graph_name, ox.DefaultGraph)
-        if not first_graph:
-            yield b", "
-        first_graph = False
-        if not default:
-            name = json.dumps(shorten(graph_name.value), ensure_ascii=False).encode("utf-8")
-            yield b'{"@id": ' + name + b', "@graph": ['
-        for number, (subject, about) in enumerate(groupby(in_graph, key=lambda quad: quad.subject)):
-            properties: dict[str, list] = defaultdict(list)
-            for quad in about:
-                properties[quad.predicate.value].append(quad.object)
-            node = json.dumps(_node(subject.value, properties, shorten), ensure_ascii=False).encode("utf-8")
-            yield (b", " if number else b"") + node
-        if not default:
-            yield b"]}"
-    yield b"]}"
+    shorten = shortener(prefixes)
+    yield jsonld_head(prefixes)
+    for number, (graph_name, in_graph) in enumerate(groupby(quads, key=lambda quad: quad.graph_name)):
+        if number:
+            yield GRAPH_SEPARATOR
+        yield from graph_jsonld(graph_name, in_graph, shorten)
+    yield JSONLD_TAIL
+
+
+GRAPH_SEPARATOR, JSONLD_TAIL = b", ", b"]}"
+
+
+def jsonld_head(prefixes: dict[str, str]) -> bytes:
+    """What the document starts with: its @context, and the start of its top @graph."""
+    return json.dumps(context(prefixes), ensure_ascii=False)[:-1].encode("utf-8") + b', "@graph": ['
+
+
+def graph_jsonld(graph_name, quads: Iterable[ox.Quad], shorten) -> Iterator[bytes]:
+    """One graph's part of the document, in pieces: ``{"@id": graph, "@graph": [nodes]}`` (the
+    default graph: its nodes alone), its ``quads`` grouped by subject; ``shorten``: ``shortener``'s."""
+    default = isinstance(graph_name, ox.DefaultGraph)
+    if not default:
+        name = json.dumps(shorten(graph_name.value), ensure_ascii=False).encode("utf-8")
+        yield b'{"@id": ' + name + b', "@graph": ['
+    for number, (subject, about) in enumerate(groupby(quads, key=lambda quad: quad.subject)):
+        properties: dict[str, list] = defaultdict(list)
+        for quad in about:
+            properties[quad.predicate.value].append(quad.object)
+        node = json.dumps(_node(subject.value, properties, shorten), ensure_ascii=False).encode("utf-8")
+        yield (b", " if number else b"") + node
+    if not default:
+        yield b"]}"
 
 
 def _node(subject: str, properties: dict[str, list], shorten) -> dict:
@@ -90,7 +103,7 @@ def _value(term, shorten):
     return {"@value": term.value, "@type": shorten(term.datatype.value)}
 
 
-def _shortener(prefixes: dict[str, str]):
+def shortener(prefixes: dict[str, str]):
     """IRI -> compact IRI ('pkg:Agreement') with the longest namespace that leaves a usable suffix."""
     by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
 
