@@ -1,9 +1,12 @@
 """The build cache: what a stage made from the same inputs, kept between builds.
 
 A rebuild after one document changed reads only that document again, clusters again only the
-names of the countries whose names changed, and maps again only the named graphs whose rows or
-entities changed; everything else is taken from the cache. (Reasoning, validation, the dumps and
-the analyses still run on the whole graph.) An entry's key is a digest of everything its result
+names of the countries whose names changed, maps again only the named graphs whose rows or
+entities changed, reasons again only from the graphs whose lines changed, validates again only the
+nodes those lines touch (``validate.incremental``), makes its store from the last build's with the
+quads that changed, and writes again the TriG and JSON-LD of the graphs that changed; everything
+else is taken from the cache. (Tallies, Turtle, the analyses and the report page still run on the
+whole graph.) An entry's key is a digest of everything its result
 depends on: its inputs (file bytes, the manifest entry, the names to cluster), and partnerkg's own
 code and data (a new version, or an edited file, misses every entry). A hit is therefore the
 result the stage would make; a build with the cache gives the same bytes as one without
