@@ -93,7 +93,8 @@ class BuildCache:
 
     def take(self, stage: str, given: dict) -> None:
         """Count as this build's what another process's cache ``given`` of ``stage``."""
-        self.used.setdefault(stage, set()).update(given["used"])
+        if self.folder is not None:  # (without a folder nothing is kept, so nothing is used)
+            self.used.setdefault(stage, set()).update(given["used"])
         self.counts.setdefault(stage, Counter()).update(given["counts"])
 
     def prune(self) -> None:
