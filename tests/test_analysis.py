@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 from click.testing import CliRunner
 
 from partnerkg.cli import cli
@@ -15,6 +16,7 @@ from partnerkg.use.analyse import (
     EDGES,
     Agreement,
     agreements_from_store,
+    agreements_in,
     betweenness,
     bipartite_network,
     home_overlap,
@@ -95,6 +97,15 @@ def test_agreements_read_property_by_property_are_those_of_the_one_sparql_join(s
     fast = agreements_from_store(seed_build.output / "store")
     plain = [Agreement(*row[1:]) for row in seed_query(EDGES)]
     assert len(fast) == 835 and fast == plain
+
+
+def test_the_agreements_of_the_store_in_memory_are_those_of_the_output_store(seed_build):
+    """The build analyses its store in memory while Oxigraph writes the output's store on disk; the
+    two give their quads in orders of their own, the agreements read from them are the same."""
+    in_memory = ox.Store()
+    for dump in ("partnerkg.nq", "partnerkg-inferred.nq"):
+        in_memory.bulk_load(path=str(seed_build.output / dump), format=ox.RdfFormat.N_QUADS)
+    assert agreements_in(in_memory) == agreements_from_store(seed_build.output / "store")
 
 
 def _odd_network() -> nx.Graph:

@@ -120,14 +120,19 @@ def test_graphs_too_big_to_sort_in_memory_are_sorted_on_disk_to_the_same_bytes(s
 
 
 def test_trig_and_json_ld_written_by_a_second_process_are_the_same_bytes(seed_project, tmp_path, monkeypatch):
-    """Above PARALLEL_ABOVE bytes of N-Quads, TriG and JSON-LD are written by a spawned process while
-    the build writes Turtle; set to 0, the seeds' dumps are the committed golden files all the same."""
-    monkeypatch.setattr(dump, "PARALLEL_ABOVE", 0)
+    """Above PARALLEL_ABOVE bytes of N-Quads, Turtle, TriG and JSON-LD are written by a spawned
+    process while the build analyses the network; set to 0, the seeds' dumps are the committed
+    golden files all the same, and the analyses and the report page are those of a build without."""
     project = tmp_path / "project"
     shutil.copytree(seed_project.parent, project)
-    result = pipeline.build(project / "manifest.toml", tmp_path / "output", report=False)
+    alone = pipeline.build(project / "manifest.toml", tmp_path / "alone", cache=False)
+    monkeypatch.setattr(dump, "PARALLEL_ABOVE", 0)
+    result = pipeline.build(project / "manifest.toml", tmp_path / "output", cache=False)
     assert seed_sums(result.output) == (SEED_BUILD / "SHA256SUMS").read_text(encoding="utf-8")
-    assert {"dump.partnerkg.trig", "dump.partnerkg-inferred.jsonld"} <= result.files.keys()
+    assert {"dump.partnerkg.trig", "dump.partnerkg-inferred.jsonld", "report.html"} <= result.files.keys()
+    for name in [name for name in result.files if name.startswith(("analysis/", "dump.", "report"))]:
+        path = result.files[name].relative_to(result.output)
+        assert (result.output / path).read_bytes() == (alone.output / path).read_bytes(), name
 
 
 def test_graphs_written_straight_through_and_graphs_from_their_parts_make_the_same_bytes(seed_project, tmp_path,

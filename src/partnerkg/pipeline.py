@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from .map.tallies import tally_quads
 from .model import AgreementRow, ReadResult, Record, describe
 from .normalise import normalise_records
 from .paths import OUTPUT
-from .publish.dump import write_dumps
+from .publish.dump import start_dumps
 from .publish.report import SourceSummary, UnitCheck, write_report
 from .publish.void import About, SourceFacts
 from .rdfutil import add_triples, to_ox, union
@@ -212,18 +212,25 @@ def write_outputs(built: BuiltGraph, staging: Path, step, report: bool, last: tu
     returns the files written and the number of quads stored. ``last``: the last build's store and
     the folder of its graphs' sorted lines, which the store is made from where it can be."""
     manifest = built.manifest
-    quads, files = (_publish(built, staging, step, last, cache)) if built.published else (0, {})
+    agreements, analysed = None, {}
+    with ExitStack() as publishing:
+        finish = publishing.enter_context(_publishing(built, staging, step, last, cache)) if built.published else None
+        if built.published and report:
+            from .use.analyse import agreements_in, analyze  # networkx: only for the report
+
+            # while Oxigraph makes the store and a second process writes Turtle, TriG and JSON-LD
+            with step("analyse the network"):
+                agreements = agreements_in(built.store)  # the store's agreements, read once, for both
+                analysed = {f"analysis/{k}": v for k, v in analyze(staging, agreements).items()}
+        quads, files = finish() if finish else (0, {})
     files |= write_report(staging / "report", built.summaries, built.unit_checks, built.rejections, built.warnings,
                           built.validation.text(), built.resolution.country_zone, built.resolution.report(),
                           built.skipped, quads, manifest.title)
-    if built.published and report:
-        from .use.analyse import agreements_from_store, analyze  # matplotlib and networkx: only for the report
-        from .use.report_html import make_report
+    files |= analysed
+    if agreements is not None:
+        from .use.report_html import make_report  # matplotlib: only for the report
 
-        with step("analyse the network"):
-            agreements = agreements_from_store(staging / "store")  # read once, for both
-            files |= {f"analysis/{k}": v for k, v in analyze(staging, agreements).items()}
-        with step("report with figures"):
+        with step("report with figures"):  # (it queries the output's store)
             files["report.html"] = make_report(staging, agreements)
     return files, quads
 
@@ -248,30 +255,41 @@ def _every_graph_has_lines(store: ox.Store, lines: Path | None) -> bool:
         {path.name for path in lines.glob("*.nq")}
 
 
-def _publish(built: BuiltGraph, staging: Path, step, last: tuple[Path, Path] | None = None,
-             cache: BuildCache = NO_CACHE) -> tuple[int, dict[str, Path]]:
-    """The dumps and the output's store, into ``staging``: the quads stored and the files written."""
+@contextmanager
+def _publishing(built: BuiltGraph, staging: Path, step, last: tuple[Path, Path] | None = None,
+                cache: BuildCache = NO_CACHE):
+    """The dumps and the output's store started into ``staging``; yields a function that waits for
+    both and returns the quads stored and the files written. Until it is called the build can go
+    on: Oxigraph makes the store in a thread (without Python's lock), and past
+    ``dump.PARALLEL_ABOVE`` a second process writes Turtle, TriG and JSON-LD."""
     manifest = built.manifest
-    with step("publish and store"), ThreadPoolExecutor(1) as loader:
+    with ThreadPoolExecutor(1) as loader:
         kept = [s.id for s in manifest.sources if s.id not in built.withheld]
         loading = []
         since = last if last and not built.withheld and _every_graph_has_lines(built.store, built.sorted_graphs) \
             else None
 
         def start_loading(nquads: list[Path]) -> None:
-            # the store is made (by Oxigraph, without Python's lock) while the other formats are
-            # written: loaded from the N-Quads files at 10^5 agreements, about 20 s each
+            # loaded from the N-Quads files at 10^5 agreements, about 20 s; changed from the last, a second
             loading.append(loader.submit(_stored, staging / "store", nquads, since, built.sorted_graphs, cache))
 
         on_disk = built.on_disk == staging / "store"  # already where the output's store goes
-        dump = write_dumps(built.store, staging, _about(manifest, kept), None if on_disk else start_loading,
-                           built.sorted_graphs, cache)
-        if on_disk:
-            built.store.flush()
-            quads = sum(dump.graph_triples.values())
-        else:
-            quads = loading[0].result()
-    return quads, {f"dump.{k}": v for k, v in dump.files.items()}
+        with step("publish and store"):
+            pending = start_dumps(built.store, staging, _about(manifest, kept), None if on_disk else start_loading,
+                                  built.sorted_graphs, cache)
+
+        def finish() -> tuple[int, dict[str, Path]]:
+            with step("publish and store"):
+                dump = pending.finish()
+                if on_disk:
+                    built.store.flush()
+                    quads = sum(dump.graph_triples.values())
+                else:
+                    quads = loading[0].result()
+            return quads, {f"dump.{k}": v for k, v in dump.files.items()}
+
+        with pending:
+            yield finish
 
 
 def _stored(path: Path, nquads: list[Path], last: tuple[Path, Path] | None, lines: Path | None,

@@ -64,6 +64,17 @@ def write_dumps(store: ox.Store, output: Path, about: About,
     ``cache`` by its lines (``_write_trig_and_jsonld``). ``on_nquads`` is called with the N-Quads
     files as soon as they are written, before the other formats (the build starts loading its
     store from them)."""
+    with start_dumps(store, output, about, on_nquads, presorted, cache) as dumps:
+        return dumps.finish()
+
+
+def start_dumps(store: ox.Store, output: Path, about: About,
+                on_nquads: Callable[[list[Path]], object] | None = None, presorted: Path | None = None,
+                cache: BuildCache = NO_CACHE) -> PendingDumps:
+    """``write_dumps`` started: the N-Quads written, and the other formats written too, or, past
+    ``PARALLEL_ABOVE`` bytes, being written by a second process while this one goes on (the build
+    analyses the network meanwhile: at 10^5 agreements, 17 to 32 s each); ``finish()`` waits for
+    them and writes void.ttl."""
     inferred = str(vocab.INFERRED_GRAPH)
     names = sorted(graph.value for graph in store.named_graphs())
     parts = {ASSERTED: [n for n in names if n != inferred], INFERRED: [n for n in names if n == inferred]}
@@ -76,37 +87,69 @@ def write_dumps(store: ox.Store, output: Path, about: About,
             spans[name] = []
             write_atomic(files[f"{name}.nq"], _sorted_nquads(store, graphs, graph_triples, spans[name], Path(folder),
                                                                       presorted))
-    # TriG and JSON-LD by a second process while this one writes Turtle, when there is enough to
-    # write for a process's start (a second) to pay: at 10^5 agreements each takes about 25 s
     nquads = [files[f"{name}.nq"] for name in parts]
     if on_nquads:
         on_nquads(nquads)
-    job = {"dumps": [[str(files[f"{name}.nq"]), spans[name]] for name in parts],
-           "cache": str(cache.folder) if cache.folder else None}
-    big = sum(path.stat().st_size for path in nquads) > PARALLEL_ABOVE
-    other = subprocess.Popen([sys.executable, "-m", __name__, json.dumps(job)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE) if big else None
-    try:
-        triples = _write_turtle({name: (files[f"{name}.nq"], spans[name]) for name in parts},
-                               {name: output / f"{name}.ttl" for name in parts})
-    finally:
-        taken, errors = other.communicate() if other else (b"", b"")
-    if other and other.returncode:
-        raise PartnerkgError(f"writing TriG and JSON-LD failed: {errors.decode('utf-8', 'replace')[-2000:]}")
-    if other:
-        cache.take("publish", json.loads(taken))
-    else:
-        for name in parts:
-            _write_trig_and_jsonld(files[f"{name}.nq"], spans[name], cache)
     for name in parts:
         files |= {f"{name}.{extension}": output / f"{name}.{extension}" for extension in ("ttl", "trig", "jsonld")}
-    files[CONTEXT] = output / CONTEXT
-    write_atomic(files[CONTEXT], json.dumps(context(vocab.PREFIXES), indent=2).encode("utf-8") + b"\n")
-    dumps = [files[f"{name}.{extension}"] for name in parts for extension in EXTENSIONS]
-    files["void"] = output / "void.ttl"
-    description = describe(about, graph_triples, triples, dumps)
-    write_atomic(files["void"], description.serialize(format="turtle", encoding="utf-8"))
-    return Dump(files=files, graph_triples=graph_triples)
+    pending = PendingDumps(files, graph_triples, about, output, cache)
+    job = {"dumps": {name: [str(files[f"{name}.nq"]), spans[name]] for name in parts},
+           "cache": str(cache.folder) if cache.folder else None}
+    if sum(path.stat().st_size for path in nquads) > PARALLEL_ABOVE:  # enough for a process's start to pay
+        pending.process = subprocess.Popen([sys.executable, "-m", __name__, json.dumps(job)], stdout=subprocess.PIPE,
+                                           stderr=subprocess.PIPE)
+    else:
+        pending.triples = _write_the_other_formats(job, cache)
+    return pending
+
+
+class PendingDumps:
+    """Dumps whose N-Quads are written, and whose other formats are written (``triples`` set) or
+    being written by a second process (``process``). Used as a context manager: a process left
+    running when the build stops is stopped."""
+
+    def __init__(self, files: dict[str, Path], graph_triples: dict[str, int], about: About, output: Path,
+                 cache: BuildCache):
+        self.files, self.graph_triples, self.about, self.output, self.cache = files, graph_triples, about, output, cache
+        self.process: subprocess.Popen | None = None
+        self.triples: int | None = None  # the distinct triples of all the dumps (Turtle counts them)
+
+    def finish(self) -> Dump:
+        """Wait for the other formats, then write the JSON-LD context and void.ttl."""
+        if self.process:
+            taken, errors = self.process.communicate()
+            if self.process.returncode:
+                raise PartnerkgError(f"writing Turtle, TriG and JSON-LD failed: "
+                                     f"{errors.decode('utf-8', 'replace')[-2000:]}")
+            written = json.loads(taken)
+            self.cache.take("publish", written["publish"])
+            self.triples, self.process = written["triples"], None
+        files = dict(self.files)
+        files[CONTEXT] = self.output / CONTEXT
+        write_atomic(files[CONTEXT], json.dumps(context(vocab.PREFIXES), indent=2).encode("utf-8") + b"\n")
+        dumps = [files[f"{name}.{extension}"] for name in (ASSERTED, INFERRED) for extension in EXTENSIONS]
+        files["void"] = self.output / "void.ttl"
+        description = describe(self.about, self.graph_triples, self.triples, dumps)
+        write_atomic(files["void"], description.serialize(format="turtle", encoding="utf-8"))
+        return Dump(files=files, graph_triples=self.graph_triples)
+
+    def __enter__(self) -> PendingDumps:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def _write_the_other_formats(job: dict, cache: BuildCache) -> int:
+    """Turtle, TriG and JSON-LD beside each N-Quads dump of ``job`` (``{"dumps": {part: [path,
+    spans]}}``); returns the distinct triples of all of them."""
+    dumps = {name: (Path(path), [(start, end) for start, end in spans]) for name, (path, spans) in job["dumps"].items()}
+    triples = _write_turtle(dumps, {name: path.with_suffix(".ttl") for name, (path, _) in dumps.items()})
+    for path, spans in dumps.values():
+        _write_trig_and_jsonld(path, spans, cache)
+    return triples
 
 
 def _write_trig_and_jsonld(nquads: Path, spans: list[tuple[int, int]], cache: BuildCache = NO_CACHE) -> None:
@@ -288,9 +331,8 @@ def _triple_lines(file: int, start: int, end: int, part: str) -> Iterator[tuple[
             yield line.rsplit(b" ", 2)[0], part
 
 
-if __name__ == "__main__":  # the second process of write_dumps: python -m partnerkg.publish.dump JOB
+if __name__ == "__main__":  # the second process of start_dumps: python -m partnerkg.publish.dump JOB
     job = json.loads(sys.argv[1])
     kept = BuildCache(Path(job["cache"]) if job["cache"] else None)
-    for path, spans in job["dumps"]:
-        _write_trig_and_jsonld(Path(path), [tuple(span) for span in spans], kept)
-    print(json.dumps(kept.given("publish")))
+    triples = _write_the_other_formats(job, kept)
+    print(json.dumps({"triples": triples, "publish": kept.given("publish")}))

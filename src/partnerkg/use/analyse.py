@@ -63,13 +63,17 @@ class Agreement:
 
 
 def agreements_from_store(store: Path) -> list[Agreement]:
+    """Every agreement of the store of a build's output folder (``agreements_in``)."""
+    return agreements_in(open_store(store))
+
+
+def agreements_in(database: ox.Store) -> list[Agreement]:
     """Every agreement of a built store, with its home, partner, country and zone (as ``EDGES``
     gives them, in the order of the agreements' IRIs).
 
     Read one property at a time and joined here: the one SPARQL join (``EDGES``, the plain path,
     tested equal) took 14 s for 10^5 agreements on the store on disk, these scans about 2 s.
     """
-    database = open_store(store)
     values = partial(_values, database)
     agreements = {quad.subject for quad in database.quads_for_pattern(None, RDF_TYPE, PKG_AGREEMENT)}
     homes, partners, countries = values("pkg:homeInstitution"), values("pkg:partner"), values("pkg:country")
@@ -99,13 +103,13 @@ RDF_TYPE = ox.NamedNode(vocab.PREFIXES["rdf"] + "type")
 
 
 def _values(database: ox.Store, predicate: str) -> dict:
-    """subject -> its distinct objects of ``predicate`` ("prefix:name") in any graph."""
+    """subject -> its distinct objects of ``predicate`` ("prefix:name") in any graph, in the order
+    of their N-Triples forms (a store in memory and one on disk give them in orders of their own)."""
     prefix, name = predicate.split(":")
-    found: dict = defaultdict(list)
+    found: dict = defaultdict(set)
     for quad in database.quads_for_pattern(None, ox.NamedNode(vocab.PREFIXES[prefix] + name), None):
-        if quad.object not in found[quad.subject]:
-            found[quad.subject].append(quad.object)
-    return found
+        found[quad.subject].add(quad.object)
+    return {subject: sorted(objects, key=str) for subject, objects in found.items()}
 
 
 def bipartite_network(agreements: list[Agreement]) -> nx.Graph:
