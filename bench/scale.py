@@ -126,7 +126,8 @@ class _Resident:
 def _peak_gb() -> float:
     """The build process's peak RSS. Not its children's: a child started by fork and exec reports
     its parent's resident memory as its own peak (Linux keeps the high-water mark across exec);
-    the one child a build starts (TriG and JSON-LD, streamed) stays under 0.1 GB at 10^4."""
+    the one child a build starts (Turtle, TriG and JSON-LD, streamed; a graph's TriG and JSON-LD
+    held whole only up to 32 MB of its N-Quads) is not counted here."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # kB on Linux
 
 
