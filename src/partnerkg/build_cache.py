@@ -88,7 +88,7 @@ class BuildCache:
 
     def given(self, stage: str) -> dict:
         """What ``stage`` took from this cache and made for it, for another process's cache of the
-        same folder to ``take`` (a build's second process writes TriG and JSON-LD)."""
+        same folder to ``take`` (a build's second process writes Turtle, TriG and JSON-LD)."""
         return {"used": sorted(self.used.get(stage, ())), "counts": dict(self.counts.get(stage, {}))}
 
     def take(self, stage: str, given: dict) -> None:

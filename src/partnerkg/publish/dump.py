@@ -37,7 +37,7 @@ ASSERTED, INFERRED = "partnerkg", "partnerkg-inferred"
 EXTENSIONS = ("nq", "trig", "ttl", "jsonld")
 CONTEXT = "context.jsonld"
 READ_BLOCK = 1 << 16  # bytes read at a time from each graph's lines when they are merged
-PARALLEL_ABOVE = 64 << 20  # bytes of N-Quads above which TriG and JSON-LD are written by a second process
+PARALLEL_ABOVE = 64 << 20  # bytes of N-Quads above which a second process writes Turtle, TriG and JSON-LD
 # bytes of a graph's N-Quads up to which its TriG and JSON-LD are kept in the build cache; a bigger
 # graph is written straight through, never held whole (the tallies and the inferred graph: 200 MB
 # each at 10^5 agreements, and changed by any change)
