@@ -132,11 +132,10 @@ class BuildCache:
         set to where the lines are; None when there is nothing kept (or it cannot be read)."""
         if self.folder is None:
             return None
-        try:
-            with (self.folder / "graphs" / "kept.pickle").open("rb") as handle:
-                token, value = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        kept = _unpickled(self.folder / "graphs" / "kept.pickle")
+        if not (isinstance(kept, tuple) and len(kept) == 2):
             return None
+        token, value = kept
         folder = self.folder / "graphs" / f"lines-{token}"
         return dataclasses.replace(value, folder=folder) if folder.is_dir() else None
 
@@ -168,11 +167,7 @@ class BuildCache:
         graphs = self.kept_graphs()
         if graphs is None:
             return None
-        try:
-            with (self.folder / "build.pickle").open("rb") as handle:
-                last = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-            return None
+        last = _unpickled(self.folder / "build.pickle")
         if not (isinstance(last, tuple) and len(last) == 6 and graphs.folder.name == f"lines-{last[4]}"
                 and last[5] == code_digest()):  # another Oxigraph may not read the store as this one
             return None
@@ -192,11 +187,8 @@ def pickled(path: Path, make: Callable[[], T]) -> T:
     """The value pickled in ``path``, or ``make()``'s, pickled there for the next time. A file that
     cannot be read (none, or one a killed process left unreadable) is made again; one that cannot
     be written is passed over: a cache never stops the work it saves."""
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        pass
+    if (value := _unpickled(path)) is not _UNREAD:
+        return value
     value = make()
     try:
         with atomic_file(path, durable=False) as handle:  # never a half-written entry
@@ -204,6 +196,19 @@ def pickled(path: Path, make: Callable[[], T]) -> T:
     except OSError:
         pass
     return value
+
+
+_UNREAD = object()  # what ``_unpickled`` gives for a file it cannot read
+
+
+def _unpickled(path: Path) -> object:
+    """The value pickled in ``path``; ``_UNREAD`` when there is none that can be read (no file, or
+    one a killed process left unreadable, or one pickled by another version of a class)."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return _UNREAD
 
 
 def digest(value: object) -> str:
