@@ -173,3 +173,46 @@ def test_the_lines_two_sorted_files_differ_by_are_found_past_what_they_share(tmp
         assert {line for line, gained in changes if gained} == set(b) - set(a), case
         assert list(lines.line_changes(None, after)) == [(line, True) for line in b], case  # a new graph
         assert list(lines.line_changes(before, None)) == [(line, False) for line in a], case  # a graph gone
+
+
+def _odd_network(directed: bool = False):
+    """A network with what escaping and typing can get wrong: markup, quotes, tabs and line breaks
+    (\\u2028 too) in ids and values, non-ASCII, booleans, infinities, nodes with no attributes,
+    an attribute whose type differs between nodes, a graph name."""
+    import networkx as nx
+
+    graph = (nx.DiGraph if directed else nx.Graph)(name='a "net" <1>', method="exact\tk")
+    graph.add_node("Ünï & <co>", label="Boğaziçi \u2028 “Üni”", kind="home", degree=3, share=0.5, open=True)
+    graph.add_node("b\r\nc", label=7, kind="partner", degree="many", share=float("inf"), open=False)
+    graph.add_node("bare")
+    graph.add_edge("Ünï & <co>", "b\r\nc", weight=2, partners=1, note="x\ny")
+    graph.add_edge("bare", "b\r\nc", weight=1.5)
+    graph.add_edge("bare", "alone")
+    return graph
+
+
+def test_networks_are_written_as_networkx_writes_them(seed_build):
+    """GraphML and GEXF made as strings (``network_files``) are networkx's own bytes: for the
+    seeds' five networks, odd ones, and graphs it hands to networkx (a multigraph, a reserved name,
+    a numpy value)."""
+    import networkx as nx
+    import numpy as np
+
+    from partnerkg.use import analyse, network_files
+
+    agreements = analyse.agreements_from_store(seed_build.output / "store")
+    network = analyse.bipartite_network(agreements)
+    graphs = [analyse.for_gephi(network), analyse.for_gephi(analyse.home_projection(network)),
+              analyse.for_gephi(analyse.partner_projection(network, min_homes=1)),
+              analyse.for_gephi(analyse.aggregate_network(agreements, "zone")), network,
+              _odd_network(), _odd_network(directed=True), nx.Graph(), nx.MultiGraph([(1, 2), (1, 2)])]
+    reserved = _odd_network()
+    reserved.nodes["bare"]["start"] = 1
+    numpy_valued = _odd_network()
+    numpy_valued.nodes["bare"]["degree"] = np.int64(1)  # "int" to networkx, where a Python int is "long"
+    for graph in [*graphs, reserved, numpy_valued]:
+        assert network_files.graphml(graph) == "\n".join(nx.generate_graphml(graph)) + "\n"
+        gexf = "\n".join(nx.generate_gexf(graph)) + "\n"
+        assert network_files.gexf(graph) == gexf.replace(
+            gexf[gexf.index("<meta "):gexf.index(">", gexf.index("<meta ")) + 1], "<meta>")
+    assert network.number_of_edges() > 600  # the seeds' network, not an empty one

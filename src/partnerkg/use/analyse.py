@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import random
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import partial
@@ -27,6 +26,7 @@ from scipy import sparse
 from .. import vocab
 from ..atomic import write_atomic
 from ..store.oxigraph import open_store
+from . import network_files
 
 EDGES = """
 SELECT ?agreement ?home ?homeLabel ?partner ?partnerLabel ?country ?zone ?homeCountry ?homeZone WHERE {
@@ -463,10 +463,7 @@ def analyze(output: str | Path, agreements: list[Agreement] | None = None) -> di
               "country-network": by_country, "zone-network": by_zone}
     for name, graph in graphs.items():
         graph = for_gephi(graph, between, groups) if graph is network else for_gephi(graph)
-        files[f"{name}.graphml"] = "\n".join(nx.generate_graphml(graph)) + "\n"
-        # GEXF's meta date is the day of writing: left out, so that the same build gives the same bytes
-        files[f"{name}.gexf"] = re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>",
-                                       "\n".join(nx.generate_gexf(graph)) + "\n", count=1)
+        files[f"{name}.graphml"], files[f"{name}.gexf"] = network_files.graphml(graph), network_files.gexf(graph)
     paths = {}
     for name, data in files.items():
         write_atomic(folder / name, data)
