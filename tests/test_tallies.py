@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from partnerkg import vocab
@@ -163,6 +164,15 @@ def test_on_a_generated_corpus(tmp_path):
     result = build(corpus.folder / "manifest.toml", tmp_path / "output")
     for name in PLAIN:
         _assert_same(name, result.output / "store")
+    # the tallies' lines, made as text one tally after another, are those Oxigraph writes of the
+    # store's tallies graph, in byte order and each once, as the dump needs them
+    graph = f" <{vocab.TALLY_GRAPH}> .\n".encode()
+    dumped = [line for line in (result.output / "partnerkg.nq").read_bytes().splitlines(keepends=True)
+              if line.endswith(graph)]
+    stored = ox.Store.read_only(str(result.output / "store"))
+    written = ox.serialize(stored.quads_for_pattern(None, None, None, ox.NamedNode(str(vocab.TALLY_GRAPH))),
+                           format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+    assert len(dumped) > 10_000 and dumped == sorted(set(dumped)) == sorted(written)
 
 
 def test_tally_iris_do_not_move_when_a_document_is_added(tmp_path):

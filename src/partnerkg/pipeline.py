@@ -21,7 +21,7 @@ from .config import Manifest, load_manifest
 from .errors import Rejection, Skip, SourceError, Warning_
 from .lock import dump_lock, load_lock
 from .map.quads import map_store
-from .map.tallies import tally_quads
+from .map.tallies import tally_lines
 from .model import AgreementRow, ReadResult, Record, describe
 from .normalise import normalise_records
 from .paths import OUTPUT
@@ -35,7 +35,7 @@ from .resolve import resolve
 from .resolve.locate import locate
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
-from .store.lines import add_sorted, folder_changes, sorted_graph_file
+from .store.lines import add_lines, folder_changes, sorted_graph_file
 from .store.oxigraph import load_store, update_store
 from .validate import Validated, ValidationReport, load_shapes, validate, validate_since
 
@@ -199,8 +199,8 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
         graph, [s.id for s in manifest.sources], load_shapes(manifest.shapes), step, plain, sorted_graphs, since, cache)
     with step("tally"):  # counted after validation: the agreements of withheld sources are not
         kept = {s.id for s in manifest.sources} - set(withheld)
-        add_sorted(graph, tally_quads(resolution, kept),
-                   sorted_graph_file(sorted_graphs, vocab.TALLY_GRAPH) if sorted_graphs else None)
+        add_lines(graph, tally_lines(resolution, kept),
+                  sorted_graph_file(sorted_graphs, vocab.TALLY_GRAPH) if sorted_graphs else None)
     summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
     return BuiltGraph(manifest, graph, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
                       skipped, validation, tuple(withheld), published, lock, on_disk, sorted_graphs, validated)

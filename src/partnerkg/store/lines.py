@@ -53,6 +53,17 @@ def add_quads(store: ox.Store, quads: Iterable[ox.Quad], lines: Path | None = No
     chunk.unlink()
 
 
+def add_lines(store: ox.Store, lines: Iterable[bytes], path: Path | None = None) -> None:
+    """Add a graph made as N-Quads lines, each term as Oxigraph writes it, to ``store``; with
+    ``path``, the lines are also written there (as they come: a graph's lines sorted stay sorted)."""
+    if path is None:
+        store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS, lenient=True)
+        return
+    with path.open("wb") as handle:
+        handle.writelines(lines)
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+
+
 def add_sorted(store: ox.Store, quads: Iterable[ox.Quad], lines: Path | None = None) -> None:
     """Add a whole graph's ``quads`` to ``store`` and, with ``lines``, its lines sorted to that file."""
     add_quads(store, quads, lines)
