@@ -16,7 +16,8 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache as cache_once
@@ -30,7 +31,16 @@ from ..atomic import atomic_file, write_atomic
 from ..build_cache import NO_CACHE, BuildCache
 from ..errors import PartnerkgError
 from ..store.lines import sorted_graph_file, sorted_lines
-from .jsonld import GRAPH_SEPARATOR, JSONLD_TAIL, context, graph_jsonld, jsonld_head, shortener
+from .jsonld import (
+    GRAPH_SEPARATOR,
+    JSONLD_CLOSING,
+    JSONLD_TAIL,
+    context,
+    graph_jsonld,
+    graph_opening,
+    jsonld_head,
+    shortener,
+)
 from .void import About, describe
 
 ASSERTED, INFERRED = "partnerkg", "partnerkg-inferred"
@@ -38,10 +48,15 @@ EXTENSIONS = ("nq", "trig", "ttl", "jsonld")
 CONTEXT = "context.jsonld"
 READ_BLOCK = 1 << 16  # bytes read at a time from each graph's lines when they are merged
 PARALLEL_ABOVE = 64 << 20  # bytes of N-Quads above which a second process writes Turtle, TriG and JSON-LD
-# bytes of a graph's N-Quads up to which its TriG and JSON-LD are kept in the build cache; a bigger
-# graph is written straight through, never held whole (the tallies and the inferred graph: 200 MB
-# each at 10^5 agreements, and changed by any change)
+# bytes of a graph's N-Quads up to which its TriG and JSON-LD are kept in the build cache whole; a
+# bigger graph (the tallies and the inferred graph: 200 MB each at 10^5 agreements, changed by any
+# change) is never held whole: its parts are kept chunk by chunk (``_chunks``)
 CACHED_AT_MOST = 32 << 20
+# a chunk of a big graph ends before a subject whose CRC-32 has these bits clear (one in 1,024:
+# chunks of about 1 MB), or at the first subject past CHUNK_AT_MOST bytes. Cut by what the lines
+# say, not where they are, a chunk keeps its bounds when lines elsewhere come or go.
+CHUNK_MASK = 1023
+CHUNK_AT_MOST = 8 << 20
 
 
 @dataclass(frozen=True)
@@ -157,7 +172,7 @@ def _write_trig_and_jsonld(nquads: Path, spans: list[tuple[int, int]], cache: Bu
     graph by graph (``spans``: each graph's bytes in the file, in order). Both formats give each
     graph a part of its own, after a head (TriG's prefixes; JSON-LD's context), so a graph's parts
     are kept in ``cache`` by the digest of its lines, and a rebuild writes again only the graphs
-    that changed; a graph of more than ``CACHED_AT_MOST`` bytes is written straight through."""
+    that changed; a graph of more than ``CACHED_AT_MOST`` bytes is kept chunk by chunk (``_chunks``)."""
     shorten = shortener(vocab.PREFIXES)
     spans = [(start, end) for start, end in spans if end > start]  # a graph without quads has no part
     with atomic_file(nquads.with_suffix(".trig")) as trig, atomic_file(nquads.with_suffix(".jsonld")) as jsonld, \
@@ -166,15 +181,59 @@ def _write_trig_and_jsonld(nquads: Path, spans: list[tuple[int, int]], cache: Bu
         jsonld.write(jsonld_head(vocab.PREFIXES))
         for number, (start, end) in enumerate(spans):
             jsonld.write(GRAPH_SEPARATOR if number else b"")
-            if end - start > CACHED_AT_MOST:
-                _write_graph(lambda start=start, end=end: _quads_between(source, start, end), trig, jsonld, shorten)
-                continue
-            lines = os.pread(source.fileno(), end - start, start)
-            parts = cache.get_or_make("publish", ("TriG and JSON-LD", hashlib.sha256(lines).hexdigest()),
-                                      lambda lines=lines: _graph_parts(lines, shorten))
-            trig.write(parts[0])
-            jsonld.write(parts[1])
+            chunks = _chunks(source.fileno(), start, end) if end - start > CACHED_AT_MOST else [(start, end)]
+            _write_chunks(source.fileno(), chunks, trig, jsonld, shorten, cache)
         jsonld.write(JSONLD_TAIL)
+
+
+def _write_chunks(source: int, chunks: Iterable[tuple[int, int]], trig, jsonld, shorten, cache: BuildCache) -> None:
+    """One graph's part of the TriG and of the JSON-LD, from its lines' ``chunks`` (offsets in the
+    file ``source``), each chunk's parts kept in ``cache`` by the digest of its lines. A chunk's
+    parts are those of a graph of its lines alone; past the first, each is written less its graph's
+    opening (TriG's ``g {`` line, JSON-LD's ``{"@id": g, "@graph": [``) and before that, the closing
+    of the one before (``}`` and ``]}``): the whole graph's bytes (tests/test_fast_paths.py)."""
+    closing = (b"", b"")
+    for number, (start, end) in enumerate(chunks):
+        lines = os.pread(source, end - start, start)
+        parts = cache.get_or_make("publish", ("TriG and JSON-LD", hashlib.sha256(lines).hexdigest()),
+                                  lambda lines=lines: _graph_parts(lines, shorten))
+        if number:
+            openings = (parts[0].index(b"\n") + 1, len(graph_opening(_first_graph(lines), shorten)))
+            parts = (parts[0][openings[0]:], b", " + parts[1][openings[1]:])
+        trig.write(parts[0][:-len(TRIG_CLOSING)])
+        jsonld.write(parts[1][:-len(JSONLD_CLOSING)])
+        closing = (TRIG_CLOSING, JSONLD_CLOSING)
+    trig.write(closing[0])
+    jsonld.write(closing[1])
+
+
+TRIG_CLOSING = b"}\n"  # how Oxigraph ends a graph's TriG
+
+
+def _first_graph(lines: bytes) -> ox.NamedNode:
+    return next(ox.parse(lines[:lines.index(b"\n") + 1], format=ox.RdfFormat.N_QUADS)).graph_name
+
+
+def _chunks(file: int, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The (start, end) offsets of the chunks of a graph's sorted lines (a subject's lines are never
+    cut apart): each ends before a subject whose CRC-32 has ``CHUNK_MASK``'s bits clear, or before
+    the first new subject past ``CHUNK_AT_MOST`` bytes."""
+    chunk, position, rest, last = start, start, b"", None
+    while position < end:
+        block = os.pread(file, min(READ_BLOCK << 4, end - position), position)
+        at = position - len(rest)  # the offset of the first line below
+        position += len(block)
+        *lines, rest = (rest + block).split(b"\n")
+        for line in lines:
+            subject = line[:line.find(b" ")]
+            if subject != last:
+                if last is not None and (not zlib.crc32(subject) & CHUNK_MASK or at - chunk > CHUNK_AT_MOST):
+                    yield chunk, at
+                    chunk = at
+                last = subject
+            at += len(line) + 1
+    if chunk < end:
+        yield chunk, end
 
 
 def _graph_parts(lines: bytes, shorten) -> tuple[bytes, bytes]:
@@ -220,27 +279,6 @@ class _Past:
 
     def flush(self) -> None:
         pass
-
-
-def _quads_between(source, start: int, end: int) -> Iterator[ox.Quad]:
-    """The quads of the lines between two offsets of an open N-Quads file, parsed as they are read."""
-    return ox.parse(io.BufferedReader(_Between(source.fileno(), start, end), READ_BLOCK), format=ox.RdfFormat.N_QUADS)
-
-
-class _Between(io.RawIOBase):
-    """The bytes of a file between two offsets, as a file of their own (read with ``os.pread``)."""
-
-    def __init__(self, file: int, start: int, end: int):
-        self.file, self.position, self.end = file, start, end
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = os.pread(self.file, max(0, min(len(buffer), self.end - self.position)), self.position)
-        buffer[:len(data)] = data
-        self.position += len(data)
-        return len(data)
 
 
 def _sorted_nquads(store: ox.Store, graphs: list[str], counts: dict[str, int], spans: list[tuple[int, int]],

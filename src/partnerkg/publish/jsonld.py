@@ -65,8 +65,7 @@ def graph_jsonld(graph_name, quads: Iterable[ox.Quad], shorten) -> Iterator[byte
     default graph: its nodes alone), its ``quads`` grouped by subject; ``shorten``: ``shortener``'s."""
     default = isinstance(graph_name, ox.DefaultGraph)
     if not default:
-        name = json.dumps(shorten(graph_name.value), ensure_ascii=False).encode("utf-8")
-        yield b'{"@id": ' + name + b', "@graph": ['
+        yield graph_opening(graph_name, shorten)
     for number, (subject, about) in enumerate(groupby(quads, key=lambda quad: quad.subject)):
         properties: dict[str, list] = defaultdict(list)
         for quad in about:
@@ -74,7 +73,15 @@ def graph_jsonld(graph_name, quads: Iterable[ox.Quad], shorten) -> Iterator[byte
         node = json.dumps(_node(subject.value, properties, shorten), ensure_ascii=False).encode("utf-8")
         yield (b", " if number else b"") + node
     if not default:
-        yield b"]}"
+        yield JSONLD_CLOSING
+
+
+JSONLD_CLOSING = b"]}"  # of a named graph's part
+
+
+def graph_opening(graph_name: ox.NamedNode, shorten) -> bytes:
+    """What a named graph's part starts with: ``{"@id": graph, "@graph": [``."""
+    return b'{"@id": ' + json.dumps(shorten(graph_name.value), ensure_ascii=False).encode("utf-8") + b', "@graph": ['
 
 
 def _node(subject: str, properties: dict[str, list], shorten) -> dict:
