@@ -4,7 +4,7 @@ networkx builds an ElementTree of the whole graph and then serialises it. At 10^
 five networks took 12 s of the analyses' 21. The networks partnerkg writes are plain: an undirected
 or directed graph whose attribute values are strings, numbers or booleans, with none of the names
 GEXF reserves (spells, viz, parents...). Their text is written here directly, with ElementTree's own
-escaping. Any other graph is handed to networkx. tests/test_analysis.py checks that both give the
+escaping. Any other graph is handed to networkx. tests/test_fast_paths.py checks that both give the
 same text.
 """
 
