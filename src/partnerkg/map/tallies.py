@@ -157,7 +157,7 @@ def tally_lines(resolution: Resolution, kept: set[str], sets: tuple[TallySet, ..
     counts = tally(rows, resolution.country_zone, homes, sets)
     nodes = []  # (the node's IRI, its set, its key and counts: None for the set's own node)
     for tally_set in sets:
-        set_node = str(vocab.tally_set(tally_set.name))
+        set_node = _set_node(tally_set.name)
         nodes.append((set_node, tally_set, None, None))
         nodes.extend((f"{set_node}/{_digest(key)}", tally_set, key, entry)
                      for key, entry in counts[tally_set.name].items())
@@ -181,7 +181,7 @@ def _set_terms(tally_set: TallySet, sources: int) -> Iterator[str]:
 def _tally_terms(tally_set: TallySet, key: tuple, entry: _Counts) -> Iterator[str]:
     """Predicate and object of each statement about one tally."""
     yield f"{_RDF_TYPE} {_term('Tally')}"
-    yield f"{_term('tallyOf')} {_named(str(vocab.tally_set(tally_set.name)))}"
+    yield f"{_term('tallyOf')} {_named(_set_node(tally_set.name))}"
     for dimension, value in zip(tally_set.dimensions, key, strict=True):
         facet = dimension.rstrip("?")
         for one in value if isinstance(value, tuple) else (value,):  # kinds: the combination
@@ -205,6 +205,11 @@ _XSD_INTEGER = ox.NamedNode(vocab.PREFIXES["xsd"] + "integer")
 @cache
 def _term(name: str) -> str:
     return str(ox.NamedNode(PKG[name]))
+
+
+@cache
+def _set_node(name: str) -> str:
+    return str(vocab.tally_set(name))
 
 
 @lru_cache(maxsize=1 << 20)

@@ -188,23 +188,22 @@ def _write_trig_and_jsonld(nquads: Path, spans: list[tuple[int, int]], cache: Bu
 
 def _write_chunks(source: int, chunks: Iterable[tuple[int, int]], trig, jsonld, shorten, cache: BuildCache) -> None:
     """One graph's part of the TriG and of the JSON-LD, from its lines' ``chunks`` (offsets in the
-    file ``source``), each chunk's parts kept in ``cache`` by the digest of its lines. A chunk's
-    parts are those of a graph of its lines alone; past the first, each is written less its graph's
-    opening (TriG's ``g {`` line, JSON-LD's ``{"@id": g, "@graph": [``) and before that, the closing
-    of the one before (``}`` and ``]}``): the whole graph's bytes (tests/test_fast_paths.py)."""
-    closing = (b"", b"")
+    file ``source``; one at least), each chunk's parts kept in ``cache`` by the digest of its lines.
+    A chunk's parts are those of a graph of its lines alone, written less their closing (``}`` and
+    ``]}``, written once at the end) and, past the first chunk, less their opening (TriG's ``g {``
+    line, JSON-LD's ``{"@id": g, "@graph": [``): the whole graph's bytes (tests/test_fast_paths.py)."""
+    openings = None  # the lengths of the graph's openings, the same in every chunk's parts
     for number, (start, end) in enumerate(chunks):
         lines = os.pread(source, end - start, start)
         parts = cache.get_or_make("publish", ("TriG and JSON-LD", hashlib.sha256(lines).hexdigest()),
                                   lambda lines=lines: _graph_parts(lines, shorten))
         if number:
-            openings = (parts[0].index(b"\n") + 1, len(graph_opening(_first_graph(lines), shorten)))
+            openings = openings or (parts[0].index(b"\n") + 1, len(graph_opening(_first_graph(lines), shorten)))
             parts = (parts[0][openings[0]:], b", " + parts[1][openings[1]:])
         trig.write(parts[0][:-len(TRIG_CLOSING)])
         jsonld.write(parts[1][:-len(JSONLD_CLOSING)])
-        closing = (TRIG_CLOSING, JSONLD_CLOSING)
-    trig.write(closing[0])
-    jsonld.write(closing[1])
+    trig.write(TRIG_CLOSING)
+    jsonld.write(JSONLD_CLOSING)
 
 
 TRIG_CLOSING = b"}\n"  # how Oxigraph ends a graph's TriG
