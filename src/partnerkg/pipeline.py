@@ -35,7 +35,8 @@ from .resolve import resolve
 from .resolve.locate import locate
 from .resolve.overrides import load_overrides
 from .resolve.ror import load_ror
-from .store.lines import add_lines, folder_changes, sorted_graph_file
+from .store.lines import folder_changes, sorted_graph_file
+from .store.loading import LoadingStore, load, settled
 from .store.oxigraph import load_store, update_store
 from .validate import Validated, ValidationReport, load_shapes, validate, validate_since
 
@@ -137,6 +138,7 @@ def build(manifest_path: str | Path | None = None, output: str | Path | None = N
             files, quads = write_outputs(built, staging, step, report, (output / "store", last) if last else None,
                                          kept)
         finally:  # the graphs' lines were for the dump, and for the next build's validation
+            settled(built.store)  # (its loads of them done first)
             _keep_lines(built, kept)
         built = replace(built, store=None)  # let go (and closed, if on disk) before the folder is swapped in
         final = output if built.published else outputs.fail()
@@ -192,15 +194,22 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
         if sorted_graphs:
             shutil.rmtree(sorted_graphs, ignore_errors=True)
             sorted_graphs.mkdir(parents=True)
+        # loaded in a thread while the build goes on (``store.loading``): each load waited for
+        # when the store is next read
         graph = map_store(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data,
-                          ox.Store(str(on_disk)) if on_disk else ox.Store(), cache, sorted_graphs)
+                          LoadingStore(ox.Store(str(on_disk)) if on_disk else ox.Store()), cache, sorted_graphs)
     since = cache.kept_graphs() if sorted_graphs and not plain else None
-    validation, withheld, published, validated = _reason_and_validate(
+    with step("reason (OWL 2 RL)"):
+        _close(graph, plain, sorted_graphs, cache)
+    every = {s.id for s in manifest.sources}
+    with step("tally"):  # counted while the inferred graph loads, and again should a source be withheld
+        tallies = _tallies(resolution, every, sorted_graphs)
+    validation, withheld, published, validated = _validate(
         graph, [s.id for s in manifest.sources], load_shapes(manifest.shapes), step, plain, sorted_graphs, since, cache)
-    with step("tally"):  # counted after validation: the agreements of withheld sources are not
-        kept = {s.id for s in manifest.sources} - set(withheld)
-        add_lines(graph, tally_lines(resolution, kept),
-                  sorted_graph_file(sorted_graphs, vocab.TALLY_GRAPH) if sorted_graphs else None)
+    with step("tally"):  # the agreements of withheld sources are not counted
+        if withheld:
+            tallies = _tallies(resolution, every - set(withheld), sorted_graphs)
+        load(graph, *tallies)
     summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
     return BuiltGraph(manifest, graph, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
                       skipped, validation, tuple(withheld), published, lock, on_disk, sorted_graphs, validated)
@@ -316,7 +325,7 @@ def _about(manifest: Manifest, kept: list[str]) -> About:
 def _result(built: BuiltGraph, output: Path | None, files: dict, quads: int, report_folder: Path | None) -> BuildResult:
     return BuildResult(built.manifest, output, built.summaries, built.unit_checks, built.rejections, built.warnings,
                        built.validation, built.skipped, quads, files, built.withheld, built.published,
-                       report_folder, built.store)
+                       report_folder, settled(built.store))
 
 
 @contextmanager
@@ -324,19 +333,29 @@ def _no_step(name: str):
     yield
 
 
-def _reason_and_validate(store: ox.Store, source_ids: list[str], shapes: Graph, step=_no_step,
-                         plain: bool = False, lines: Path | None = None, since: Validated | None = None,
-                         cache: BuildCache = NO_CACHE) -> tuple[ValidationReport, list[str], bool, Validated | None]:
-    """Add the inferred graph and validate; a source whose own statements violate a shape is taken
-    out of ``store`` (and reasoning and validation run again without it). ``since``: the last
-    build's validation, which the first validation here starts from (``validate_since``).
+def _tallies(resolution, kept: set[str], folder: Path | None) -> tuple[bytes | None, Path | None]:
+    """The tallies graph of the ``kept`` sources' agreements, for ``load``: its lines written to
+    its sorted file in ``folder``, or (with none) held."""
+    lines = tally_lines(resolution, kept)
+    if folder is None:
+        return b"".join(lines), None
+    path = sorted_graph_file(folder, vocab.TALLY_GRAPH)
+    with path.open("wb") as handle:
+        handle.writelines(lines)
+    return None, path
+
+
+def _validate(store: ox.Store, source_ids: list[str], shapes: Graph, step=_no_step,
+              plain: bool = False, lines: Path | None = None, since: Validated | None = None,
+              cache: BuildCache = NO_CACHE) -> tuple[ValidationReport, list[str], bool, Validated | None]:
+    """Validate the reasoned store; a source whose own statements violate a shape is taken out of
+    ``store`` (and reasoning and validation run again without it). ``since``: the last build's
+    validation, which the first validation here starts from (``validate_since``).
 
     Returns the first validation's report (every finding), the withheld source ids, whether the
     rest can be published (no violation left that no one source accounts for), and what the next
     build's validation can start from.
     """
-    with step("reason (OWL 2 RL)"):
-        _close(store, plain, lines, cache)
     with step("validate (SHACL)"):
         if plain:
             validation, validated = validate(store, shapes, plain=True), None

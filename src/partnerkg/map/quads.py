@@ -24,6 +24,7 @@ from ..rdfutil import CachedTerms, to_ox
 from ..reference import countries, zones
 from ..resolve import Resolution, ResolvedRow
 from ..store.lines import add_sorted, sort_bytes, sorted_graph_file
+from ..store.loading import load
 
 # every term a namespace gives is made once: rdflib checks an IRI each time one is asked for
 DCTERMS, OWL, PROV, RDF, SKOS, XSD = (CachedTerms(n) for n in (namespace.DCTERMS, namespace.OWL, namespace.PROV,
@@ -110,9 +111,10 @@ class Quads:
             self.store.bulk_extend(self.pending)
             self.pending = []
         if self.pending_nquads:
-            # bulk-loaded (no transaction; a store on disk takes each batch as whole files), and
-            # lenient: every line was written by Oxigraph's own serialiser
-            self.store.bulk_load(b"".join(self.pending_nquads), format=ox.RdfFormat.N_QUADS, lenient=True)
+            # bulk-loaded (no transaction; a store on disk takes each batch as whole files; a
+            # ``LoadingStore`` while the next batch is made), and lenient: every line was written
+            # by Oxigraph's own serialiser
+            load(self.store, b"".join(self.pending_nquads))
             self.pending_nquads, self.pending_bytes = [], 0
 
     def load(self, nquads: bytes) -> None:

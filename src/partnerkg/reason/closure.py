@@ -34,6 +34,7 @@ from .. import vocab
 from ..build_cache import NO_CACHE, BuildCache, file_digest
 from ..paths import ONTOLOGY
 from ..store.lines import add_quads, sort_bytes, sort_file, sorted_graph_file
+from ..store.loading import load
 
 ID = str(vocab.ID)
 
@@ -86,7 +87,7 @@ def reason(store: ox.Store, ontology: Graph, lines: Path | None = None, cache: B
     files = _graph_files(store, inferred, lines)
     if files is not None:
         count = _reason_from_files(files, rules, kept, cache, ontology_lines)
-        store.bulk_load(path=str(kept), format=ox.RdfFormat.N_QUADS)
+        load(store, path=kept)  # (on a ``LoadingStore``, while the build goes on)
         return count
     statements = Statements(store, inferred)
     _add_consequences(store, statements, rules, inferred, kept)

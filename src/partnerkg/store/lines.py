@@ -24,6 +24,8 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from .loading import load
+
 SORT_IN_MEMORY = 128 << 20  # bytes of lines sorted in memory at once; more are sorted in runs on disk
 
 
@@ -54,14 +56,15 @@ def add_quads(store: ox.Store, quads: Iterable[ox.Quad], lines: Path | None = No
 
 
 def add_lines(store: ox.Store, lines: Iterable[bytes], path: Path | None = None) -> None:
-    """Add a graph made as N-Quads lines, each term as Oxigraph writes it, to ``store``; with
-    ``path``, the lines are also written there (as they come: a graph's lines sorted stay sorted)."""
+    """Add a graph made as N-Quads lines, each term as Oxigraph writes it, to ``store`` (later, on a
+    ``loading.LoadingStore``); with ``path``, the lines are also written there (as they come: a
+    graph's lines sorted stay sorted)."""
     if path is None:
-        store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS, lenient=True)
+        load(store, b"".join(lines))
         return
     with path.open("wb") as handle:
         handle.writelines(lines)
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+    load(store, path=path)
 
 
 def add_sorted(store: ox.Store, quads: Iterable[ox.Quad], lines: Path | None = None) -> None:
