@@ -29,12 +29,21 @@ def test_a_load_runs_beside_the_caller_and_a_reader_waits_for_it(monkeypatch):
 
     monkeypatch.setattr(loading, "_bulk_load", held)
     store = LoadingStore(ox.Store())
-    store.load_later(_lines("g", 3))
+    store.load_later(_lines("g", 3), graphs=(ox.NamedNode("urn:g"),))
     assert started.wait(10)  # the load has begun and is held, yet the caller goes on
-    assert len(store.store) == 0
+    # its graphs are named while it loads (said by the caller), yet nothing is in the store
+    assert [graph.value for graph in store.named_graphs()] == ["urn:g"] and len(store.store) == 0
     release.set()
     assert len(store) == 3  # asked of the LoadingStore: after the load
     assert threads == ["store-loads_0"]
+    store.close()
+
+
+def test_graphs_are_named_after_the_loads_that_do_not_say_theirs(tmp_path):
+    store = LoadingStore(ox.Store())
+    load(store, _lines("said", 1), graphs=(ox.NamedNode("urn:said"),))
+    load(store, _lines("unsaid", 1))
+    assert sorted(graph.value for graph in store.named_graphs()) == ["urn:said", "urn:unsaid"]
     store.close()
 
 

@@ -209,7 +209,7 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
     with step("tally"):  # the agreements of withheld sources are not counted
         if withheld:
             tallies = _tallies(resolution, every - set(withheld), sorted_graphs)
-        load(graph, *tallies)
+        load(graph, *tallies, graphs=(to_ox(vocab.TALLY_GRAPH),))
     summaries = _summaries(manifest, rows, rejections, skipped, warnings, unit_counts, withheld)
     return BuiltGraph(manifest, graph, resolution, summaries, _unit_checks(rows, counts), rejections, warnings,
                       skipped, validation, tuple(withheld), published, lock, on_disk, sorted_graphs, validated)

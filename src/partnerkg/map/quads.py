@@ -76,7 +76,7 @@ def map_store(
             made = (source, by_source[source.id], resolution.home[source.id], units[source.id],
                     unit_counts.get(source.id, []), personal_data)
             nquads = cache.get_or_make("map", made, lambda made=made: _source_nquads(*made))
-            quads.load(nquads)
+            quads.load(nquads, to_ox(vocab.source_graph(source.id)))
             if sorted_into is not None:
                 sorted_graph_file(sorted_into, vocab.source_graph(source.id)).write_bytes(nquads)
     return store
@@ -101,6 +101,7 @@ class Quads:
     def __init__(self, store: ox.Store | None):  # None: the quads are kept in ``pending``
         self.store, self.pending = store, []
         self.pending_nquads: list[bytes] = []
+        self.pending_graphs: list[ox.NamedNode] = []  # the graphs of those lines
         self.pending_bytes = 0
 
     def graph(self, name: URIRef) -> NamedGraph:
@@ -114,12 +115,15 @@ class Quads:
             # bulk-loaded (no transaction; a store on disk takes each batch as whole files; a
             # ``LoadingStore`` while the next batch is made), and lenient: every line was written
             # by Oxigraph's own serialiser
-            load(self.store, b"".join(self.pending_nquads))
-            self.pending_nquads, self.pending_bytes = [], 0
+            load(self.store, b"".join(self.pending_nquads), graphs=tuple(self.pending_graphs))
+            self.pending_nquads, self.pending_bytes, self.pending_graphs = [], 0, []
 
-    def load(self, nquads: bytes) -> None:
-        """Quads written as N-Quads, parsed by Oxigraph (in batches of ``BATCH_BYTES``)."""
+    def load(self, nquads: bytes, graph: ox.NamedNode) -> None:
+        """A graph's quads written as N-Quads, parsed by Oxigraph (in batches of ``BATCH_BYTES``)."""
+        if not nquads:
+            return
         self.pending_nquads.append(nquads)
+        self.pending_graphs.append(graph)
         self.pending_bytes += len(nquads)
         if self.pending_bytes >= self.BATCH_BYTES:
             self.flush()

@@ -80,14 +80,16 @@ def reason(store: ox.Store, ontology: Graph, lines: Path | None = None, cache: B
     ontology_lines = ontology.serialize(format="nt", encoding="utf-8")
     rules = schema(ontology_lines)
     inferred = ox.NamedNode(str(vocab.INFERRED_GRAPH))
-    store.remove_graph(inferred)
+    if inferred in set(store.named_graphs()):  # (asked first: a store still loading names its graphs at once)
+        store.remove_graph(inferred)
     kept = sorted_graph_file(lines, inferred) if lines else None
     if kept:
         kept.unlink(missing_ok=True)  # (reasoning again, once a source is withheld)
     files = _graph_files(store, inferred, lines)
     if files is not None:
         count = _reason_from_files(files, rules, kept, cache, ontology_lines)
-        load(store, path=kept)  # (on a ``LoadingStore``, while the build goes on)
+        # (on a ``LoadingStore``: while the build goes on)
+        load(store, path=kept, graphs=(inferred,) if count else ())
         return count
     statements = Statements(store, inferred)
     _add_consequences(store, statements, rules, inferred, kept)

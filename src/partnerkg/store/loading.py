@@ -23,11 +23,14 @@ import pyoxigraph as ox
 QUEUED_AT_MOST = 128 << 20  # bytes of N-Quads held for loading later; past that, wait for the oldest
 
 
-def load(store: ox.Store | LoadingStore, data: bytes | None = None, path: Path | None = None) -> None:
+def load(store: ox.Store | LoadingStore, data: bytes | None = None, path: Path | None = None,
+         graphs: tuple[ox.NamedNode, ...] = ()) -> None:
     """Bulk-load N-Quads (``data``, or the file at ``path``) that Oxigraph wrote, leniently: later
-    on a ``LoadingStore``, at once on any other store."""
+    on a ``LoadingStore``, at once on any other store. ``graphs``: the named graphs of the lines,
+    each with one line at least, when the caller knows them (a ``LoadingStore`` then names its
+    graphs without waiting for the load)."""
     if isinstance(store, LoadingStore):
-        store.load_later(data, path)
+        store.load_later(data, path, graphs)
     else:
         _bulk_load(store, data, path)
 
@@ -54,14 +57,25 @@ class LoadingStore:
     def __init__(self, store: ox.Store):
         self.store = store
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="store-loads")
-        self._queued: deque[tuple[Future, int]] = deque()  # each load, with the bytes it holds
+        # each queued load, with the bytes it holds and its graphs (None: not known)
+        self._queued: deque[tuple[Future, int, frozenset | None]] = deque()
 
-    def load_later(self, data: bytes | None = None, path: Path | None = None) -> None:
-        """Queue a load of N-Quads that Oxigraph wrote (``data``, or the file at ``path``)."""
+    def load_later(self, data: bytes | None = None, path: Path | None = None, graphs: tuple = ()) -> None:
+        """Queue a load of N-Quads that Oxigraph wrote (``data``, or the file at ``path``);
+        ``graphs``, as ``load`` takes them."""
         held = len(data) if path is None and data is not None else 0
-        self._queued.append((self._thread.submit(_bulk_load, self.store, data, path), held))
-        while sum(size for _, size in self._queued) > QUEUED_AT_MOST and len(self._queued) > 1:
+        future = self._thread.submit(_bulk_load, self.store, data, path)
+        self._queued.append((future, held, frozenset(graphs) or None))
+        while sum(size for _, size, _ in self._queued) > QUEUED_AT_MOST and len(self._queued) > 1:
             self._queued.popleft()[0].result()  # bounded memory: the oldest done before more are held
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        """The store's named graphs, those it is loading included: without waiting when every
+        queued load said its graphs (a graph half loaded is named; reading it waits)."""
+        if any(graphs is None for _, _, graphs in self._queued):
+            self.wait()
+        loading = frozenset().union(*(graphs for _, _, graphs in self._queued))
+        return list(set(self.store.named_graphs()) | loading)
 
     def wait(self) -> ox.Store:
         """The store, once every queued load is done (a failed one raises here)."""
