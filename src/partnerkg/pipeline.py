@@ -221,13 +221,19 @@ def write_outputs(built: BuiltGraph, staging: Path, step, report: bool, last: tu
     returns the files written and the number of quads stored. ``last``: the last build's store and
     the folder of its graphs' sorted lines, which the store is made from where it can be."""
     manifest = built.manifest
-    agreements, analysed = None, {}
+    agreements, analysed, tables = None, {}, None
     with ExitStack() as publishing:
-        finish = publishing.enter_context(_publishing(built, staging, step, last, cache)) if built.published else None
+        finish, stored = publishing.enter_context(_publishing(built, staging, step, last, cache)) \
+            if built.published else (None, None)
         if built.published and report:
             from .use.analyse import agreements_in, analyze  # networkx: only for the report
+            from .use.report_html import report_tables
 
-            # while Oxigraph makes the store and a second process writes Turtle, TriG and JSON-LD
+            if stored:  # the report page's queries, asked of the output's store once it is made
+                asking = publishing.enter_context(ThreadPoolExecutor(1, thread_name_prefix="report-queries"))
+                tables = asking.submit(_asked_when_stored, stored, report_tables, staging)
+            # while Oxigraph makes the store and answers those, and a second process writes
+            # Turtle, TriG and JSON-LD
             with step("analyse the network"):
                 agreements = agreements_in(built.store)  # the store's agreements, read once, for both
                 analysed = {f"analysis/{k}": v for k, v in analyze(staging, agreements).items()}
@@ -239,9 +245,14 @@ def write_outputs(built: BuiltGraph, staging: Path, step, report: bool, last: tu
     if agreements is not None:
         from .use.report_html import make_report  # matplotlib: only for the report
 
-        with step("report with figures"):  # (it queries the output's store)
-            files["report.html"] = make_report(staging, agreements)
+        with step("report with figures"):  # (its tables are the output's store's answers)
+            files["report.html"] = make_report(staging, agreements, tables.result() if tables else None)
     return files, quads
+
+
+def _asked_when_stored(stored, ask, staging: Path):
+    stored()  # (the store made, or its failure raised)
+    return ask(staging)
 
 
 def _keep_lines(built: BuiltGraph, cache: BuildCache) -> None:
@@ -268,9 +279,10 @@ def _every_graph_has_lines(store: ox.Store, lines: Path | None) -> bool:
 def _publishing(built: BuiltGraph, staging: Path, step, last: tuple[Path, Path] | None = None,
                 cache: BuildCache = NO_CACHE):
     """The dumps and the output's store started into ``staging``; yields a function that waits for
-    both and returns the quads stored and the files written. Until it is called the build can go
-    on: Oxigraph makes the store in a thread (without Python's lock), and past
-    ``dump.PARALLEL_ABOVE`` a second process writes Turtle, TriG and JSON-LD."""
+    both and returns the quads stored and the files written, and one that waits for the store
+    alone (None when the store is the build's own, on disk: it is whole once the first is called).
+    Until they are called the build can go on: Oxigraph makes the store in a thread (without
+    Python's lock), and past ``dump.PARALLEL_ABOVE`` a second process writes Turtle, TriG and JSON-LD."""
     manifest = built.manifest
     with ThreadPoolExecutor(1) as loader:
         kept = [s.id for s in manifest.sources if s.id not in built.withheld]
@@ -298,7 +310,7 @@ def _publishing(built: BuiltGraph, staging: Path, step, last: tuple[Path, Path] 
             return quads, {f"dump.{k}": v for k, v in dump.files.items()}
 
         with pending:
-            yield finish
+            yield finish, None if on_disk else lambda: loading[0].result()
 
 
 def _stored(path: Path, nquads: list[Path], last: tuple[Path, Path] | None, lines: Path | None,

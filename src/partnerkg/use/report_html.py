@@ -27,7 +27,7 @@ from ..atomic import write_atomic  # noqa: E402
 from ..errors import PartnerkgError  # noqa: E402
 from .analyse import Agreement, agreements_from_store, bipartite_network, home_overlap  # noqa: E402
 from .catalogue import find_query  # noqa: E402
-from .query import query  # noqa: E402
+from .query import Table, query  # noqa: E402
 
 plt.rcParams.update({"svg.hashsalt": "partnerkg", "svg.fonttype": "none", "font.size": 9,
                      "font.family": "DejaVu Sans"})
@@ -47,9 +47,18 @@ TOP_COUNTRIES = 30
 NETWORK_LABELS = 40  # partners labelled in the network at most (the most connected first)
 
 
-def make_report(output: str | Path, agreements: list[Agreement] | None = None) -> Path:
+def report_tables(output: str | Path) -> dict[str, Table]:
+    """The catalogue's answers the report page shows (``TABLES``), asked of the store of a build's
+    output folder: a build asks them while it analyses the network (Oxigraph answers without
+    Python's lock), and gives them to ``make_report``."""
+    return {name: query(find_query(name).sparql(params), Path(output) / "store") for name, params, _ in TABLES}
+
+
+def make_report(output: str | Path, agreements: list[Agreement] | None = None,
+                tables: dict[str, Table] | None = None) -> Path:
     """Write output/report.html from a built store and report; return its path. ``agreements``: the
-    store's, when already read (``agreements_from_store``)."""
+    store's, when already read (``agreements_from_store``); ``tables``: ``report_tables(output)``,
+    when already asked."""
     output = Path(output)
     if not (output / "report" / "summary.json").exists():
         raise PartnerkgError(f"{output}: no build here (no report/summary.json); run 'partnerkg build' first")
@@ -57,6 +66,7 @@ def make_report(output: str | Path, agreements: list[Agreement] | None = None) -
     resolution = json.loads((output / "report" / "resolution.json").read_text(encoding="utf-8"))
     validation = (output / "report" / "validation.txt").read_text(encoding="utf-8").split("\n")[0]
     agreements = agreements if agreements is not None else agreements_from_store(output / "store")
+    tables = tables if tables is not None else report_tables(output)
     network = bipartite_network(agreements)
     links = _ror_links(resolution)
     sections = [
@@ -70,12 +80,12 @@ def make_report(output: str | Path, agreements: list[Agreement] | None = None) -
                                                 _stacked_svg(_counts(agreements, "zone"), "agreements"))),
         ("kinds", "Agreements by kind", _figure("kinds", "Agreements of each home institution by kind (the "
                                                 "scheme's concepts; an agreement may have several kinds).",
-                                                _stacked_svg(_kind_counts(output), "agreements"))),
+                                                _stacked_svg(_kind_counts(tables["agreements-by-kind"]),
+                                                             "agreements"))),
         ("countries", "Partners by country", _figure("countries", _countries_caption(agreements),
                                                      _countries_svg(agreements))),
         ("overlap", "Overlap between home institutions", _overlap(network)),
-        *((name, find_query(name).title, _query_table(output, name, params, limit, links))
-          for name, params, limit in TABLES),
+        *((name, find_query(name).title, _query_table(name, tables[name], limit, links)) for name, _, limit in TABLES),
     ]
     sections = [s for s in sections if s]
     title = summary.get("title") or "partnerkg report"
@@ -205,8 +215,7 @@ def _ror_links(resolution: dict) -> dict[str, str]:
     return links
 
 
-def _query_table(output: Path, name: str, params: dict, limit: int, links: dict[str, str]) -> str:
-    table = query(find_query(name).sparql(params), output / "store")
+def _query_table(name: str, table: Table, limit: int, links: dict[str, str]) -> str:
     columns = [c for c in table.columns if c not in {"partner", "institution", "a", "b"}]
     rows = []
     for row in table.rows:
@@ -333,9 +342,9 @@ def _counts(agreements: list[Agreement], by: str) -> dict[str, Counter]:
     return counts
 
 
-def _kind_counts(output: Path) -> dict[str, Counter]:
+def _kind_counts(by_kind: Table) -> dict[str, Counter]:
     counts: dict[str, Counter] = defaultdict(Counter)
-    for home, kind, n in query(find_query("agreements-by-kind").sparql(), output / "store").rows:
+    for home, kind, n in by_kind.rows:
         counts[home][kind] += int(n)
     return counts
 
