@@ -71,7 +71,7 @@ class BuiltGraph:
     """A build's graph before anything is written: the validated store and what the report says."""
 
     manifest: Manifest
-    store: ox.Store | None  # in memory; None once the build has written it
+    store: LoadingStore | ox.Store | None  # still loading in a thread (``store.loading``); None once written
     resolution: object  # resolve.Resolution
     summaries: list[SourceSummary]
     unit_checks: list[UnitCheck]

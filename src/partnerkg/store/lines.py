@@ -24,8 +24,6 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from .loading import load
-
 SORT_IN_MEMORY = 128 << 20  # bytes of lines sorted in memory at once; more are sorted in runs on disk
 
 
@@ -53,18 +51,6 @@ def add_quads(store: ox.Store, quads: Iterable[ox.Quad], lines: Path | None = No
     with lines.open("ab") as kept, chunk.open("rb") as handle:
         shutil.copyfileobj(handle, kept)
     chunk.unlink()
-
-
-def add_lines(store: ox.Store, lines: Iterable[bytes], path: Path | None = None) -> None:
-    """Add a graph made as N-Quads lines, each term as Oxigraph writes it, to ``store`` (later, on a
-    ``loading.LoadingStore``); with ``path``, the lines are also written there (as they come: a
-    graph's lines sorted stay sorted)."""
-    if path is None:
-        load(store, b"".join(lines))
-        return
-    with path.open("wb") as handle:
-        handle.writelines(lines)
-    load(store, path=path)
 
 
 def add_sorted(store: ox.Store, quads: Iterable[ox.Quad], lines: Path | None = None) -> None:
