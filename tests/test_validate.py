@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD, Namespace
@@ -14,7 +15,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD, Namespace
 from partnerkg.cli import EXIT_INVALID, cli
 from partnerkg.rdfutil import add_triples, load_nquads
 from partnerkg.store.lines import sort_file, sorted_graph_file
-from partnerkg.validate import load_shapes, validate, validate_since
+from partnerkg.validate import load_shapes, sparql, validate, validate_since
 from partnerkg.validate.sparql import compile_shapes
 from partnerkg.vocab import ID, PKG, PREFIXES
 
@@ -65,6 +66,10 @@ def _broken_store(seed_build) -> ox.Store:
         (other, RDF.type, PKG.Agreement),
         (other, PKG.placesMax, Literal("many", datatype=XSD.integer)),
         (other, PKG.placesMax, Literal(3, datatype=XSD.integer)),
+        # two homes (maxCount, checked in one query with minCount), and a partner that is a text (class)
+        (other, PKG.homeInstitution, ID["institution/nameless"]),
+        (other, PKG.homeInstitution, ID["institution/two-names"]),
+        (other, PKG.partner, Literal("Campus")),
         (broken, PKG.mobilityMonths, Literal(-3, datatype=XSD.integer)),  # below its minimum
         (broken, PKG.feeWaiver, Literal("yes")),  # not a boolean
         (nameless, RDF.type, PKG.Institution),  # no label
@@ -88,9 +93,12 @@ def _broken_store(seed_build) -> ox.Store:
     return store
 
 
-def test_shapes_on_the_store_find_what_pyshacl_finds(seed_build):
+@pytest.mark.parametrize("sparse_below", [0, 0.5, float("inf")], ids=["from-focus", "chosen", "from-statements"])
+def test_shapes_on_the_store_find_what_pyshacl_finds(seed_build, monkeypatch, sparse_below):
     """The compiled shapes (SPARQL on the store) and pyshacl give the same findings, one by one: on
-    the seed graph, and on a graph breaking every kind of constraint the shapes use."""
+    the seed graph, and on a graph breaking every kind of constraint the shapes use; whether the
+    checks start from the focus nodes, from the statements on their paths, or choose by counting."""
+    monkeypatch.setattr(sparql, "SPARSE_BELOW", sparse_below)
     shapes = load_shapes()
     assert compile_shapes(shapes) is not None
     seeds = load_nquads([seed_build.output / "partnerkg.nq", seed_build.output / "partnerkg-inferred.nq"])
@@ -100,7 +108,7 @@ def test_shapes_on_the_store_find_what_pyshacl_finds(seed_build):
     assert fast == plain
     broken = {(f.focus.rsplit("/", 2)[-2:][-1], f.path) for f in fast.violations}
     assert {("L1", "pkg:homeInstitution"), ("L1", "pkg:partner"), ("L1", "pkg:placesMin"), ("L2", "pkg:placesMax"),
-            ("L1", "pkg:mobilityMonths"), ("L1", "pkg:feeWaiver"), ("nameless", "skos:prefLabel"),
+            ("L2", "pkg:homeInstitution"), ("L2", "pkg:partner"), ("L1", "pkg:mobilityMonths"), ("L1", "pkg:feeWaiver"), ("nameless", "skos:prefLabel"),
             ("two-names", "skos:prefLabel"), ("two-names", "pkg:erasmusCode"), ("XX", "skos:notation"),
             ("XX", "skos:prefLabel"), ("none", "skos:inScheme"), ("L3", "pkg:homeInstitution")} <= broken
     assert ("L3", "pkg:partner") not in broken

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -23,12 +24,18 @@ from .. import vocab
 from .findings import Finding, ValidationReport, path_text
 
 THREADS = min(4, os.cpu_count() or 1)  # checks run at once
+# A check whose findings are about values reads them from the focus nodes, or, when fewer statements
+# use its path than this share of the focus nodes, the focus nodes from the statements: on a path few
+# nodes use (or none: a form's own property, in a build without that form) the check takes an
+# instant rather than a look at every focus node (at 10^5 agreements, about 1 s per check).
+SPARSE_BELOW = 0.5
 
 # what a property shape may say and still be compiled (sh:name and the like do not validate)
 _COMPONENTS = {SH.path, SH.message, SH.severity, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.pattern,
                SH.flags, SH.uniqueLang, SH.minInclusive, SH.lessThanOrEquals, SH["or"], SH.name, SH.description,
                SH.order, RDF.type}
 _NODE_KEYS = {RDF.type, SH.targetClass, SH.property, RDFS.comment, RDFS.label}
+_NOT_CHECKED = {SH.path, SH.message, SH.severity, SH.flags, SH.name, SH.description, SH.order, RDF.type}
 
 # well-formedness a datatype adds to "the value is a literal of this datatype"
 _WELL_FORMED = {
@@ -49,14 +56,27 @@ class Check:
     path: str
     message: str
     predicate: str = ""  # the path's IRI: what the check reads of a focus node, beside its types
+    focus: str = ""  # the pattern of a focus node ?x
+    sparse: str = ""  # the same query starting from the statements on the path (see SPARSE_BELOW)
 
 
 def validate_store(store: ox.Store, checks: list[Check], threads: int = THREADS) -> ValidationReport:
     """Run compiled shapes over every graph of the store, ``threads`` checks at a time (Oxigraph
     evaluates a query without holding Python's lock, so the checks run on every core)."""
+    counted: dict[str, int] = {}
+
+    def count(pattern: str) -> int:
+        if pattern not in counted:  # two threads may both count one pattern: the same number
+            rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", prefixes=vocab.PREFIXES,
+                               use_default_graph_as_union=True)
+            counted[pattern] = int(next(iter(rows))["n"].value)
+        return counted[pattern]
+
     def findings_of(check: Check) -> list[Finding]:
+        sparse = check.sparse and count(f"?x <{check.predicate}> ?v") < SPARSE_BELOW * count(check.focus)
         return [Finding(check.severity, row["x"].value, check.path, check.message)
-                for row in store.query(check.query, prefixes=vocab.PREFIXES, use_default_graph_as_union=True)]
+                for row in store.query(check.sparse if sparse else check.query, prefixes=vocab.PREFIXES,
+                                       use_default_graph_as_union=True)]
 
     with ThreadPoolExecutor(threads) as pool:
         return report_of([finding for found in pool.map(findings_of, checks) for finding in found])
@@ -99,24 +119,42 @@ def _property_checks(shapes: Graph, shape, target: URIRef, subclasses: dict | No
         return None
     severity = str(shapes.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
     focus = f"?x {_instance_of(target, subclasses, '?focusClass')} ."
-    value = f"{focus} ?x <{path}> ?v ."
-    queries = []
-    for component, argument in sorted(shapes.predicate_objects(shape)):
-        if component in (SH.path, SH.message, SH.severity, SH.flags, SH.name, SH.description, SH.order, RDF.type):
-            continue
-        query = _query(shapes, component, argument, focus, value, shape, subclasses)
+    step = f"?x <{path}> ?v ."  # a focus node's value
+    components = sorted((c, a) for c, a in shapes.predicate_objects(shape) if c not in _NOT_CHECKED)
+    counts = dict(c for c in components if c[0] in (SH.minCount, SH.maxCount))
+    check = partial(Check, severity=severity, path=path_text(path), message=str(message), predicate=str(path),
+                    focus=focus)
+    checks = []
+    if len(counts) == 2 and int(counts[SH.minCount]) <= int(counts[SH.maxCount]):
+        # one query for both bounds: a focus node fails at most one of them, and one scan costs
+        # half of two (0.8 s against 1.4 s at 10^5 agreements)
+        checks.append(check(_counted(focus, step, int(counts[SH.minCount]), int(counts[SH.maxCount]))))
+        components = [c for c in components if c[0] not in counts]
+    for component, argument in components:
+        # the values of the focus nodes, or the focus nodes of the path's statements
+        query, sparse = (_query(shapes, component, argument, focus, value, step, shape, subclasses)
+                         for value in (f"{focus} {step}", f"{step} FILTER EXISTS {{ {focus} }}"))
         if query is None:
             return None
-        queries.append(query)
-    return [Check(q, severity, path_text(path), str(message), str(path)) for q in queries]
+        checks.append(check(query, sparse=sparse if sparse != query else ""))
+    return checks
 
 
-def _query(shapes: Graph, component, argument, focus: str, value: str, shape, subclasses: dict | None) -> str | None:
-    """The SELECT whose every row is one finding of ``component``."""
+def _counted(focus: str, step: str, least: int, most: int) -> str:
+    """The focus nodes with fewer than ``least`` or more than ``most`` distinct values."""
+    return (f"SELECT ?x WHERE {{ {focus} OPTIONAL {{ {step} }} }} GROUP BY ?x "
+            f"HAVING (COUNT(DISTINCT ?v) < {least} || COUNT(DISTINCT ?v) > {most})")
+
+
+def _query(shapes: Graph, component, argument, focus: str, value: str, step: str, shape,
+           subclasses: dict | None) -> str | None:
+    """The SELECT whose every row is one finding of ``component`` (``focus``: the pattern of a focus
+    node ``?x``; ``value``: of a focus node ``?x`` and its value ``?v`` on the shape's path;
+    ``step``: of ``?x``'s value alone)."""
     if component == SH.minCount:
-        if int(argument) == 1:
-            return f"SELECT DISTINCT ?x WHERE {{ {focus} FILTER NOT EXISTS {{ {value} }} }}"
-        return (f"SELECT ?x WHERE {{ {focus} OPTIONAL {{ {value} }} }} GROUP BY ?x "
+        if int(argument) == 1:  # ?x is a focus node already: only its value is looked for
+            return f"SELECT DISTINCT ?x WHERE {{ {focus} FILTER NOT EXISTS {{ {step} }} }}"
+        return (f"SELECT ?x WHERE {{ {focus} OPTIONAL {{ {step} }} }} GROUP BY ?x "
                 f"HAVING (COUNT(DISTINCT ?v) < {int(argument)})")
     if component == SH.maxCount:
         return f"SELECT ?x WHERE {{ {value} }} GROUP BY ?x HAVING (COUNT(DISTINCT ?v) > {int(argument)})"
@@ -128,6 +166,11 @@ def _query(shapes: Graph, component, argument, focus: str, value: str, shape, su
     if component == SH.lessThanOrEquals:
         other = f"?x <{argument}> ?w ."
         return f"SELECT DISTINCT ?x ?v ?w WHERE {{ {value} {other} FILTER(!COALESCE(?v <= ?w, false)) }}"
+    if component == SH["class"]:
+        # MINUS, not FILTER NOT EXISTS: Oxigraph joins it once rather than asking it per value
+        # (at 10^5 agreements, in memory: 0.3 s against 9.3 s for pkg:partner)
+        instance = _instance_of(argument, subclasses, "?valueClass")
+        return f"SELECT DISTINCT ?x ?v WHERE {{ {value} MINUS {{ ?v {instance} }} }}"
     condition = _value_condition(shapes, component, argument, shape, subclasses)
     if condition is None:
         return None
@@ -136,8 +179,6 @@ def _query(shapes: Graph, component, argument, focus: str, value: str, shape, su
 
 def _value_condition(shapes: Graph, component, argument, shape, subclasses: dict | None) -> str | None:
     """What each value must satisfy, as a SPARQL expression over ``?v``."""
-    if component == SH["class"]:
-        return f"EXISTS {{ ?v {_instance_of(argument, subclasses, '?valueClass')} }}"
     if component == SH.datatype:
         return _datatype(argument)
     if component == SH.pattern:
