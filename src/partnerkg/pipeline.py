@@ -194,10 +194,11 @@ def build_graph(manifest: Manifest, step=None, plain: bool = False, disk: Path |
         if sorted_graphs:
             shutil.rmtree(sorted_graphs, ignore_errors=True)
             sorted_graphs.mkdir(parents=True)
-        # loaded in a thread while the build goes on (``store.loading``): each load waited for
-        # when the store is next read
+        # in memory, loaded in a thread while the build goes on (``store.loading``), each load
+        # waited for when the store is next read; on disk, at once: there the loader's own memory
+        # beside the build's took a build of 10^6 agreements from 7.2 to 8.4 GB, for no time saved
         graph = map_store(resolution, manifest.sources, counts, manifest.new_kinds, manifest.personal_data,
-                          LoadingStore(ox.Store(str(on_disk)) if on_disk else ox.Store()), cache, sorted_graphs)
+                          ox.Store(str(on_disk)) if on_disk else LoadingStore(ox.Store()), cache, sorted_graphs)
     since = cache.kept_graphs() if sorted_graphs and not plain else None
     with step("reason (OWL 2 RL)"):
         _close(graph, plain, sorted_graphs, cache)
