@@ -29,14 +29,14 @@ def test_every_corpus_document_builds_and_accounts_for_every_row(corpus_build):
     counts = {s.source: (s.agreements, s.skipped, s.rejected) for s in corpus_build.summaries}
     assert counts == {
         "htw-dresden": (272, 0, 0),  # 271 faculty rows, and ICMS, listed with no agreement block
-        "upm-etsit": (191, 4, 0),  # IDs 1-191; four legend rows
+        "upm-etsit": (191, 16, 0),  # IDs 1-191; four legend rows, and 12 empty rows among them
         "pwr": (461, 0, 0),
         "sogang": (136, 0, 0),
         "ucp-iep": (23, 0, 0),  # 22 entries, one naming two institutions
         "poliba": (410, 37, 0),  # rows 1-410; the page title and header repeated on 38 pages
         "ist-nfist": (19, 1, 0),  # 20 institutions, Cambridge listed under "Sem Acordo"
         "iit-indore": (64, 0, 0),  # 64 entries; "United Nations" as a country, placed by "Texas" in its name
-        "smu": (244, 82, 0),  # S/N 1-244 of sheet "Original"
+        "smu": (244, 94, 0),  # S/N 1-244 of sheet "Original"; 12 of the skipped rows empty
     }
     for summary in corpus_build.summaries:
         assert summary.rows_read == summary.agreements + summary.skipped + summary.rejected

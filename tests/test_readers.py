@@ -66,6 +66,17 @@ def test_totals_and_footers_in_many_languages_are_counted_skips_not_rejections()
     assert result.rejections == []
 
 
+def test_an_empty_row_in_a_table_is_a_counted_skip():
+    """A row of separators alone (a spreadsheet's blank row, exported) is said, with its line; a
+    blank line, and an empty row above the header, are no rows of the table."""
+    text = "Title;;\n;;\nCountry;University;Kind\nDE;TU Berlin;Erasmus\n;;\n\nFR;Lyon 1;Cadre\n"
+    part = Part("delimited", columns={"country": "Country", "partner": "University", "kind": "Kind"})
+    result = parse_delimited(text, part, ORIGIN)
+    assert partners(result) == [(4, "TU Berlin"), (7, "Lyon 1")]
+    assert [(s.line, s.reason) for s in result.skipped] == [(5, "an empty row: 3 cells, none filled")]
+    assert result.rejections == []
+
+
 def test_delimited_without_header_by_position():
     text = "Germany\tTU Berlin\nSweden\n"
     part = Part("delimited", columns={"country": 1, "partner": 2}, settings=Settings(separator="\t"))

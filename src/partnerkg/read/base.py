@@ -138,6 +138,8 @@ class _Table:
     def add(self, row: Row) -> None:
         cells = [fold_spaces(c) for c in row.cells]
         if not any(cells):
+            if len(cells) > 1 and self.positions is not None:  # separators alone, in the table: said
+                self.skip(row, f"an empty row: {len(cells)} cells, none filled")
             return
         self.rows_seen += 1
         key = tuple(fold(c) for c in cells if c)
@@ -208,9 +210,9 @@ def table_records(rows: Iterable[Row], part, origin: Origin, lines_read: int = 0
 
     Columns map roles to a header name or a 1-based position (or a list of them). With names,
     rows before the first header row are titles; a header, title or note repeated after a page
-    break is skipped, and so are totals, page footers, rows matching a skip rule, and notes that
-    fill one cell of a wide table, each with its reason. A row too short for its columns, or with
-    no partner, is rejected.
+    break is skipped, and so are empty rows (separators alone), totals, page footers, rows matching
+    a skip rule, and notes that fill one cell of a wide table, each with its reason. A row too
+    short for its columns, or with no partner, is rejected.
     """
     table = _Table(part, origin, lines_read)
     for row in rows:
