@@ -231,6 +231,21 @@ def test_a_build_is_redone_when_an_input_or_an_output_file_changed(tmp_path):
     assert build(manifest, output).cached["read"] == {"reused": 2}  # with the report: another output
 
 
+def test_the_manifest_named_from_another_folder_is_the_same_build(tmp_path, monkeypatch):
+    """A manifest's path, relative or absolute (a build run from another folder), keys the same
+    cache entries: nothing is read or mapped again for how a path is spelled."""
+    project = tmp_path / "project"
+    project.mkdir()
+    manifest, output = _two_documents(project), tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    build(Path("project") / manifest.name, output, report=False)
+    monkeypatch.chdir(project)
+    assert build(manifest.name, output, report=False).cached == {"build": {"reused": 1}}
+    (project / "nantes.md").write_text(NANTES + "| Suède | KTH |\n", encoding="utf-8")
+    changed = build(manifest, output, report=False)
+    assert changed.cached["read"] == {"made": 1, "reused": 1} and changed.cached["map"] == {"made": 1, "reused": 1}
+
+
 def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
     manifest = _two_documents(tmp_path)
     (tmp_path / ".out-cache").write_text("a file where the cache folder would go", encoding="utf-8")

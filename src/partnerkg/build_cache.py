@@ -214,7 +214,7 @@ def _unpickled(path: Path) -> object:
 def digest(value: object) -> str:
     """A digest of ``value`` and of partnerkg's code, the same in every process: sets and dicts are
     taken in sorted order (their iteration order changes with each process's string hashing),
-    dataclasses field by field, paths as their text; ``bytes`` as they are.
+    dataclasses field by field, paths as their absolute text; ``bytes`` as they are.
 
     >>> digest({"b": {2, 1}, "a": Path("x")}) == digest({"a": Path("x"), "b": {1, 2}})
     True
@@ -238,7 +238,9 @@ def _canonical(value: object) -> object:
     if names := _field_names(kind):
         return (kind.__name__,) + tuple(v if type(v) in _PLAIN else _canonical(v)
                                         for v in map(value.__getattribute__, names))
-    if isinstance(value, Enum | Path):
+    if isinstance(value, Path):  # however it is spelled: a build run from another folder is the same build
+        return (kind.__name__, str(value.absolute()))
+    if isinstance(value, Enum):
         return (kind.__name__, str(value))
     if isinstance(value, dict):
         return ("dict",) + tuple(sorted(((_canonical(k), _canonical(v)) for k, v in value.items()), key=repr))
