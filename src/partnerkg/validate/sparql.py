@@ -2,9 +2,10 @@
 
 pyshacl needs the whole graph as an rdflib graph, gigabytes at scale. The shapes partnerkg ships use
 a handful of SHACL Core constraints on simple paths; each becomes one SELECT over the store (every
-graph as one), giving a finding per failing focus node, value or language as pyshacl does, with the
-shape's message. Shapes using anything else (a manifest's own) are left to pyshacl: ``compile_shapes``
-returns None for them. ``tests/test_validate.py`` checks both give the same findings.
+graph as one; a path's minCount and maxCount one together), giving a finding per failing focus
+node, value or language as pyshacl does, with the shape's message. Shapes using anything else (a
+manifest's own) are left to pyshacl: ``compile_shapes`` returns None for them.
+``tests/test_validate.py`` checks both give the same findings.
 """
 
 from __future__ import annotations
