@@ -141,10 +141,11 @@ def _property_checks(shapes: Graph, shape, target: URIRef, subclasses: dict | No
     return checks
 
 
-def _counted(focus: str, step: str, least: int, most: int) -> str:
-    """The focus nodes with fewer than ``least`` or more than ``most`` distinct values."""
+def _counted(focus: str, step: str, least: int, most: int | None = None) -> str:
+    """The focus nodes with fewer than ``least`` or (given ``most``) more than ``most`` distinct values."""
+    beyond = f" || COUNT(DISTINCT ?v) > {most}" if most is not None else ""
     return (f"SELECT ?x WHERE {{ {focus} OPTIONAL {{ {step} }} }} GROUP BY ?x "
-            f"HAVING (COUNT(DISTINCT ?v) < {least} || COUNT(DISTINCT ?v) > {most})")
+            f"HAVING (COUNT(DISTINCT ?v) < {least}{beyond})")
 
 
 def _query(shapes: Graph, component, argument, focus: str, value: str, step: str, shape,
@@ -155,8 +156,7 @@ def _query(shapes: Graph, component, argument, focus: str, value: str, step: str
     if component == SH.minCount:
         if int(argument) == 1:  # ?x is a focus node already: only its value is looked for
             return f"SELECT DISTINCT ?x WHERE {{ {focus} FILTER NOT EXISTS {{ {step} }} }}"
-        return (f"SELECT ?x WHERE {{ {focus} OPTIONAL {{ {step} }} }} GROUP BY ?x "
-                f"HAVING (COUNT(DISTINCT ?v) < {int(argument)})")
+        return _counted(focus, step, int(argument))
     if component == SH.maxCount:
         return f"SELECT ?x WHERE {{ {value} }} GROUP BY ?x HAVING (COUNT(DISTINCT ?v) > {int(argument)})"
     if component == SH.uniqueLang:
