@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 from rdflib.namespace import RDF
 
 import partnerkg
@@ -40,3 +43,24 @@ def test_a_session_with_the_library(tmp_path):
         sorted(p.name for p in (result.output / "analysis").iterdir())  # a folder as text, as in the README
     explanation = partnerkg.explain("KTH", str(result.output))
     assert explanation and "KTH" in explanation[0].text()
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    # a build freezes what it holds and collects rarely while it runs (pipeline._frozen_stages);
+    # a program that builds, then goes on, gets CPython's collector back as it was, nothing frozen
+    (tmp_path / "partners.md").write_text(DOC, encoding="utf-8")
+    manifest = write_manifest(tmp_path, MANIFEST)
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    seen = {}
+
+    @contextmanager
+    def step(name):
+        seen[name] = gc.get_threshold(), gc.get_freeze_count()  # as the stage starts
+        yield
+
+    result = partnerkg.build(manifest, tmp_path / "out", step=step)
+    assert [s.agreements for s in result.summaries] == [2]
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == frozen
+    assert {"read and normalise", "reason (OWL 2 RL)", "publish and store"} <= set(seen)
+    for stage, (during, frozen_during) in seen.items():
+        assert during[0] > thresholds[0] and frozen_during > frozen, stage  # rarer, the build's objects frozen
