@@ -10,8 +10,9 @@ store, analyses, report page), then the query catalogue on its store, then ident
 is scored against the generated labels. The same build runs again on the plain path (owlrl's
 closure of ontology and data together, and pyshacl, over rdflib graphs: as builds reasoned and
 validated before the store-based path) where it finishes within --plain-limit seconds.
-Printed: a Markdown table of seconds and peak memory (the process's peak RSS by the end of the
-stage) per stage and size, the plain path's time as a ratio beside each, and resolution accuracy.
+Printed: a Markdown table of seconds and peak memory (the build process's peak RSS by the end of
+the stage, or with its child processes' own memory where that was more) per stage and size, the
+plain path's time as a ratio beside each, and resolution accuracy.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def run_one(manifest: str, output: str, path: str, disk_above: int | None = None
         resident.reset()
         yield
         seconds, peak = stages.get(name, [0.0, 0.0])
-        stages[name] = [seconds + time.perf_counter() - started, _peak_gb()]
+        stages[name] = [seconds + time.perf_counter() - started, _peak_gb(resident)]
         # as each stage ends, so that a build stopped at the time limit still says how far it went
         print(f"{name}: {stages[name][0]:.1f} s, peak {stages[name][1]:.2f} GB ({resident})", file=sys.stderr,
               flush=True)
@@ -100,35 +101,57 @@ def time_catalogue(store: Path) -> dict[str, dict]:
 
 class _Resident:
     """The largest anonymous (heap) and file-backed resident memory of this process during a stage,
-    sampled every second from /proc: where a stage's peak comes from."""
+    and of this process with its children's own memory (the worker processes that read, map and
+    reason, and the one that writes Turtle, TriG and JSON-LD: the pages each has that are not its
+    parent's), sampled every second from /proc: where a stage's peak comes from."""
 
     def __init__(self) -> None:
-        self.anon = self.file = 0.0
+        self.anon = self.file = self.children = 0.0
+        self.together = 0.0  # the build's whole peak: this process and its children, over every stage
         threading.Thread(target=self._sample, daemon=True).start()
 
     def reset(self) -> None:
-        self.anon = self.file = 0.0
+        self.anon = self.file = self.children = 0.0
 
     def _sample(self) -> None:
         while True:
             try:
                 fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+                own, children = int(fields["VmRSS"].split()[0]) / 1024 / 1024, _children_gb()
                 self.anon = max(self.anon, int(fields["RssAnon"].split()[0]) / 1024 / 1024)
                 self.file = max(self.file, int(fields["RssFile"].split()[0]) / 1024 / 1024)
+                self.children = max(self.children, children)
+                self.together = max(self.together, own + children)
             except (OSError, KeyError, ValueError):  # not Linux: nothing to say
                 return
             time.sleep(1)
 
     def __str__(self) -> str:
-        return f"heap up to {self.anon:.2f} GB, files mapped up to {self.file:.2f} GB"
+        return (f"heap up to {self.anon:.2f} GB, files mapped up to {self.file:.2f} GB, "
+                f"child processes' own up to {self.children:.2f} GB")
 
 
-def _peak_gb() -> float:
-    """The build process's peak RSS. Not its children's: a child started by fork and exec reports
-    its parent's resident memory as its own peak (Linux keeps the high-water mark across exec);
-    the one child a build starts (Turtle, TriG and JSON-LD, streamed; a graph's TriG and JSON-LD
-    held whole only up to 32 MB of its N-Quads) is not counted here."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # kB on Linux
+def _children_gb() -> float:
+    """The memory this process's children hold of their own (private pages: a forked worker's
+    pages still shared with this process are counted once, here)."""
+    total = 0
+    for children in Path("/proc/self/task").glob("*/children"):
+        for pid in children.read_text().split():
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            except OSError:  # (ended meanwhile)
+                continue
+            total += sum(int(line.split()[1]) for line in rollup.splitlines()
+                         if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    return total / 1024 / 1024
+
+
+def _peak_gb(resident: _Resident) -> float:
+    """The build's peak memory so far: this process's peak RSS, or this process with its children's
+    own memory where that was more (sampled). A child's own peak RSS would not do: one started by
+    fork and exec reports its parent's resident memory as its own (Linux keeps the high-water mark
+    across exec), and a forked worker counts the pages it shares with its parent."""
+    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024, resident.together)  # kB on Linux
 
 
 def measure(size: int, work: Path, path: str, limit: float | None, disk_above: int | None = None) -> dict | None:

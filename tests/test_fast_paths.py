@@ -8,8 +8,10 @@ from __future__ import annotations
 import random
 import shutil
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 
-from partnerkg import pipeline, vocab
+from partnerkg import parallel, pipeline, vocab
+from partnerkg.build_cache import cache_folder
 from partnerkg.config import load_manifest
 from partnerkg.generate import generate
 from partnerkg.pipeline import build_graph
@@ -61,6 +63,37 @@ def test_a_build_with_its_store_on_disk_writes_the_same_bytes(seed_project, tmp_
     result = pipeline.build(project / "manifest.toml", tmp_path / "output", report=False)
     assert seed_sums(result.output) == (SEED_BUILD / "SHA256SUMS").read_text(encoding="utf-8")
     assert result.quads == len(open_store(result.output / "store")) > 25_000
+
+
+
+def test_what_worker_processes_read_cluster_map_and_reason_writes_the_same_bytes(seed_project, tmp_path,
+                                                                                 monkeypatch):
+    """From ``parallel.AT_LEAST`` inputs on, read, map and reason make each document's part (and
+    resolve each country's groups) in forked worker processes; set to 0 (two workers), the seeds build to the committed golden
+    files all the same, the cache keeps what the workers made, and a rebuild after one document
+    changed makes that one again and takes the others from the cache."""
+    monkeypatch.setattr(parallel, "AT_LEAST", 0)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    submitted = []
+    submit = ProcessPoolExecutor.submit
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", lambda pool, *a: submitted.append(a) or submit(pool, *a))
+    project = tmp_path / "project"
+    shutil.copytree(seed_project.parent, project)
+    first = pipeline.build(project / "manifest.toml", tmp_path / "output", report=False)
+    assert seed_sums(first.output) == (SEED_BUILD / "SHA256SUMS").read_text(encoding="utf-8")
+    documents = len(first.summaries)
+    kept = cache_folder(tmp_path / "output")
+    graphs, countries = (len(list((kept / stage).glob("*.pickle"))) for stage in ("reason", "cluster"))
+    assert documents == 3 and graphs >= documents + 2  # every source graph, resolution and reference
+    assert countries > 20  # the names of each country clustered on their own
+    assert len(submitted) == 2 * documents + countries + graphs  # each made in a worker: read, cluster, map, reason
+    assert first.cached["read"] == first.cached["map"] == {"made": documents}
+    changed = project / first.manifest.sources[0].file
+    changed.write_bytes(changed.read_bytes() + b"\n")  # the same rows: read again, mapped as before
+    again = pipeline.build(project / "manifest.toml", tmp_path / "output", report=False)
+    assert again.cached["read"] == {"made": 1, "reused": documents - 1}
+    assert again.cached["map"] == {"reused": documents}
+    assert seed_sums(again.output) == seed_sums(first.output)
 
 
 # an office's own rule that only the added document's rows break: it is withheld, and the graph

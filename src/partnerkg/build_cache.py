@@ -26,7 +26,7 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
 from functools import cache, lru_cache
 from importlib import metadata
@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .atomic import atomic_file
+from .parallel import made_in_order
 
 T = TypeVar("T")
 
@@ -85,6 +86,32 @@ class BuildCache:
         value = pickled(self.folder / stage / f"{key}.pickle", make_counted)
         counts["made" if made else "reused"] += 1
         return value
+
+    def get_or_make_each(self, stage: str, items: Sequence[tuple[object, tuple]], make: Callable[..., T]
+                         ) -> Iterator[T]:
+        """``get_or_make(stage, inputs, lambda: make(*arguments))`` for each ``(inputs, arguments)``
+        of ``items``, in order; the entries missing are made ahead in worker processes
+        (``parallel.made_in_order``: ``make`` must be a module's function).
+
+        >>> list(NO_CACHE.get_or_make_each("power", [((2, 3), (2, 3)), ((3, 2), (3, 2))], pow))
+        [8, 9]
+        """
+        counts = self.counts.setdefault(stage, Counter())
+        paths = [self.folder / stage / f"{digest(inputs)}.pickle" if self.folder else None for inputs, _ in items]
+        if self.folder is not None:
+            self.used.setdefault(stage, set()).update(path.stem for path in paths)
+        ahead = {n for n, path in enumerate(paths) if path is None or not path.exists()}
+        made = made_in_order(make, [arguments for n, (_, arguments) in enumerate(items) if n in ahead])
+        for n, (path, (_, arguments)) in enumerate(zip(paths, items, strict=True)):
+            value = _UNREAD if n in ahead else _unpickled(path)
+            if value is _UNREAD:  # (an entry there but unreadable is made here)
+                value = next(made) if n in ahead else make(*arguments)
+                counts["made"] += 1
+                if path is not None:
+                    _keep(path, value)
+            else:
+                counts["reused"] += 1
+            yield value
 
     def given(self, stage: str) -> dict:
         """What ``stage`` took from this cache and made for it, for another process's cache of the
@@ -190,12 +217,16 @@ def pickled(path: Path, make: Callable[[], T]) -> T:
     if (value := _unpickled(path)) is not _UNREAD:
         return value
     value = make()
+    _keep(path, value)
+    return value
+
+
+def _keep(path: Path, value: object) -> None:
     try:
         with atomic_file(path, durable=False) as handle:  # never a half-written entry
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:
+    except OSError:  # (passed over: a cache never stops the work it saves)
         pass
-    return value
 
 
 _UNREAD = object()  # what ``_unpickled`` gives for a file it cannot read

@@ -447,9 +447,9 @@ def _read_all(manifest: Manifest, cache: BuildCache = NO_CACHE):
     warnings: list[Warning_] = []
     unit_counts = {}
     kind_labels = tuple(sorted(manifest.kinds.items()))
-    for source in manifest.sources:
-        read = cache.get_or_make("read", (source, file_digest(source.path), kind_labels),
-                                 lambda source=source: _read_one(source, kind_labels))
+    each = cache.get_or_make_each("read", [((source, file_digest(source.path), kind_labels), (source, kind_labels))
+                                           for source in manifest.sources], _read_one)  # (in worker processes)
+    for source, read in zip(manifest.sources, each, strict=True):
         rows.extend(read.rows)
         rejections.extend(read.rejections)
         skipped.extend(read.skipped)

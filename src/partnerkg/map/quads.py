@@ -71,11 +71,11 @@ def map_store(
     _resolution(entities.graph(vocab.RESOLUTION_GRAPH), resolution)
     add_sorted(store, entities.pending,
                 sorted_graph_file(sorted_into, vocab.RESOLUTION_GRAPH) if sorted_into else None)
-    with Quads(store) as quads:
-        for source in sources:
-            made = (source, by_source[source.id], resolution.home[source.id], units[source.id],
-                    unit_counts.get(source.id, []), personal_data)
-            nquads = cache.get_or_make("map", made, lambda made=made: _source_nquads(*made))
+    made = [(source, by_source[source.id], resolution.home[source.id], units[source.id],
+             unit_counts.get(source.id, []), personal_data) for source in sources]
+    with Quads(store) as quads:  # (each source's lines made in worker processes, loaded here as they come)
+        for source, nquads in zip(sources, cache.get_or_make_each("map", [(m, m) for m in made], _source_nquads),
+                                  strict=True):
             quads.load(nquads, to_ox(vocab.source_graph(source.id)))
             if sorted_into is not None:
                 sorted_graph_file(sorted_into, vocab.source_graph(source.id)).write_bytes(nquads)

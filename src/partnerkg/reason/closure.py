@@ -179,8 +179,9 @@ def _reason_from_files(files: list[Path], rules: Schema, kept: Path, cache: Buil
     inverse_functional = {ox.NamedNode(str(p)) for p in rules.inverse_functional}
     values: dict = defaultdict(set)  # (property, turned, subject or object) -> the values
     same: set[bytes] = set()
-    for number, path in enumerate(files):
-        facts = cache.get_or_make("reason", (file_digest(path), rules_digest), lambda path=path: _facts_of(path, rules))
+    each = cache.get_or_make_each("reason", [((file_digest(path), rules_digest), (path, rules)) for path in files],
+                                  _facts_of)  # (made in worker processes: graph by graph, on its own)
+    for number, facts in enumerate(each):
         (work / f"{number}.consequences").write_bytes(facts.consequences)
         (work / f"{number}.stated").write_bytes(facts.stated)
         same.update(facts.same.splitlines(keepends=True))

@@ -132,12 +132,13 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
     for key, item in named.items():
         by_country[key[0]].append(replace(item, codes=frozenset(codes[key])))
     builder = _Builder(lock, ror)
-    for country in sorted(by_country):
-        names = sorted(by_country[country], key=lambda m: m.key)
-        clustering, named_countries = cache.get_or_make(
-            "cluster", (names, links[country], overrides, ror.digest),
-            lambda names=names, given=links[country]: _cluster([m.mention() for m in names], ror, overrides, given))
-        builder.add_clustering(country, clustering, {m.key: m for m in names}, named_countries)
+    countries = sorted(by_country)
+    names_in = {country: sorted(by_country[country], key=lambda m: m.key) for country in countries}
+    each = cache.get_or_make_each("cluster", [
+        ((names_in[c], links[c], overrides, ror.digest), (names_in[c], ror, overrides, links[c])) for c in countries],
+        _cluster)  # (country by country, in worker processes)
+    for country, (clustering, named_countries) in zip(countries, each, strict=True):
+        builder.add_clustering(country, clustering, {m.key: m for m in names_in[country]}, named_countries)
     home = {}
     for source in sources:
         if source.id in home_mention:
@@ -174,10 +175,11 @@ def resolve(rows: list[AgreementRow], sources: tuple[Source, ...], lock: Lock,
                       {name: tuple(sorted(ids)) for name, ids in names.items()})
 
 
-def _cluster(mentions: list[Mention], ror: RorIndex, overrides: Overrides, links: list
+def _cluster(names: list[_Named], ror: RorIndex, overrides: Overrides, links: list
              ) -> tuple[Clustering, dict[str, frozenset[str]]]:
     """A country's groups, and the countries each of its names names (what the entities keep of the
     names' signatures)."""
+    mentions = [m.mention() for m in names]
     return cluster(mentions, ror, overrides, links), {m.key: m.signature.countries for m in mentions}
 
 
