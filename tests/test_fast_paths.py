@@ -96,6 +96,24 @@ def test_what_worker_processes_read_cluster_map_and_reason_writes_the_same_bytes
     assert seed_sums(again.output) == seed_sums(first.output)
 
 
+
+def test_a_report_made_from_a_store_on_disk_is_the_report_made_in_memory(seed_project, seed_build, tmp_path,
+                                                                         monkeypatch):
+    """On disk, the report page's queries are asked of the build's own store while the network is
+    analysed, and the page is drawn before the dumps are waited for: the same page, analyses and
+    build report as a build in memory."""
+    monkeypatch.setattr(pipeline, "DISK_ABOVE", 0)
+    project = tmp_path / "project"
+    shutil.copytree(seed_project.parent, project)
+    result = pipeline.build(project / "manifest.toml", tmp_path / "output", cache=False)
+    assert result.quads == seed_build.quads == len(open_store(result.output / "store"))
+    compared = [name for name in result.files if name.startswith(("analysis/", "report"))]
+    assert "report.html" in compared and len(compared) > 10
+    for name in compared:
+        path = result.files[name].relative_to(result.output)
+        assert (result.output / path).read_bytes() == (seed_build.output / path).read_bytes(), name
+
+
 # an office's own rule that only the added document's rows break: it is withheld, and the graph
 # reasoned again without it
 NOTES_SHAPE = """@prefix sh: <http://www.w3.org/ns/shacl#> .

@@ -19,7 +19,7 @@ from . import vocab
 from .atomic import OutputSet, write_atomic
 from .build_cache import NO_CACHE, BuildCache, cache_folder, file_digest
 from .config import Manifest, load_manifest
-from .errors import Rejection, Skip, SourceError, Warning_
+from .errors import PartnerkgError, Rejection, Skip, SourceError, Warning_
 from .lock import dump_lock, load_lock
 from .map.quads import map_store
 from .map.tallies import tally_lines
@@ -228,30 +228,33 @@ def write_outputs(built: BuiltGraph, staging: Path, step, report: bool, last: tu
         manifest = built.manifest
         agreements, analysed, tables = None, {}, None
         with ExitStack() as publishing:
-            finish, stored = publishing.enter_context(_publishing(built, staging, step, last, cache)) \
-                if built.published else (None, None)
+            finish, stored, quads = publishing.enter_context(_publishing(built, staging, step, last, cache)) \
+                if built.published else (None, None, 0)
             if built.published and report:
                 from .use.analyse import agreements_in, analyze  # networkx: only for the report
                 from .use.report_html import report_tables
 
-                if stored:  # the report page's queries, asked of the output's store once it is made
-                    asking = publishing.enter_context(ThreadPoolExecutor(1, thread_name_prefix="report-queries"))
-                    tables = asking.submit(_asked_when_stored, stored, report_tables, staging)
+                # the report page's queries, asked of the output's store once it is made, or at once of
+                # the build's own (on disk, whole by now: the output's store)
+                asking = publishing.enter_context(ThreadPoolExecutor(1, thread_name_prefix="report-queries"))
+                tables = asking.submit(_asked_when_stored, stored, report_tables, staging) if stored else \
+                    asking.submit(report_tables, built.store)
                 # while Oxigraph makes the store and answers those, and a second process writes
                 # Turtle, TriG and JSON-LD
                 with step("analyse the network"):
                     agreements = agreements_in(built.store)  # the store's agreements, read once, for both
                     analysed = {f"analysis/{k}": v for k, v in analyze(staging, agreements).items()}
-            quads, files = finish() if finish else (0, {})
-        files |= write_report(staging / "report", built.summaries, built.unit_checks, built.rejections, built.warnings,
-                              built.validation.text(), built.resolution.country_zone, built.resolution.report(),
-                              built.skipped, quads, manifest.title)
-        files |= analysed
-        if agreements is not None:
-            from .use.report_html import make_report  # matplotlib: only for the report
+            # the build report and the report page too, before the dumps are waited for
+            files = write_report(staging / "report", built.summaries, built.unit_checks, built.rejections,
+                                 built.warnings, built.validation.text(), built.resolution.country_zone,
+                                 built.resolution.report(), built.skipped, quads, manifest.title)
+            files |= analysed
+            if agreements is not None:
+                from .use.report_html import make_report  # matplotlib: only for the report
 
-            with step("report with figures"):  # (its tables are the output's store's answers)
-                files["report.html"] = make_report(staging, agreements, tables.result() if tables else None)
+                with step("report with figures"):  # (its tables are the output's store's answers)
+                    files["report.html"] = make_report(staging, agreements, tables.result())
+            files = (finish() if finish else {}) | files
         return files, quads
 
 
@@ -284,8 +287,8 @@ def _every_graph_has_lines(store: ox.Store, lines: Path | None) -> bool:
 def _publishing(built: BuiltGraph, staging: Path, step, last: tuple[Path, Path] | None = None,
                 cache: BuildCache = NO_CACHE):
     """The dumps and the output's store started into ``staging``; yields a function that waits for
-    both and returns the quads stored and the files written, and one that waits for the store
-    alone (None when the store is the build's own, on disk: it is whole once the first is called).
+    both and returns the files written, one that waits for the store alone (None when the store
+    is the build's own, on disk: it is whole once the first is called), and the quads stored.
     Until they are called the build can go on: Oxigraph makes the store in a thread (without
     Python's lock), and past ``dump.PARALLEL_ABOVE`` a second process writes Turtle, TriG and JSON-LD."""
     manifest = built.manifest
@@ -304,18 +307,19 @@ def _publishing(built: BuiltGraph, staging: Path, step, last: tuple[Path, Path] 
             pending = start_dumps(built.store, staging, _about(manifest, kept), None if on_disk else start_loading,
                                   built.sorted_graphs, cache)
 
-        def finish() -> tuple[int, dict[str, Path]]:
+        dumped = sum(pending.graph_triples.values())  # the quads of the N-Quads dumps, written by now
+
+        def finish() -> dict[str, Path]:
             with step("publish and store"):
                 dump = pending.finish()
                 if on_disk:
                     built.store.flush()
-                    quads = sum(dump.graph_triples.values())
-                else:
-                    quads = loading[0].result()
-            return quads, {f"dump.{k}": v for k, v in dump.files.items()}
+                elif (stored := loading[0].result()) != dumped:
+                    raise PartnerkgError(f"the output's store holds {stored} quads, its dumps {dumped}")
+            return {f"dump.{k}": v for k, v in dump.files.items()}
 
         with pending:
-            yield finish, None if on_disk else lambda: loading[0].result()
+            yield finish, None if on_disk else lambda: loading[0].result(), dumped
 
 
 def _stored(path: Path, nquads: list[Path], last: tuple[Path, Path] | None, lines: Path | None,

@@ -87,8 +87,8 @@ def check_query(sparql: str, allow_service: bool = False) -> bool:
     return bool(_FROM.search(code))
 
 
-def query(sparql: str, store: str | Path | None = None, allow_service: bool = False) -> Table:
-    """Run a SELECT query over the built store; its rows as a Table.
+def query(sparql: str, store: str | Path | ox.Store | None = None, allow_service: bool = False) -> Table:
+    """Run a SELECT query over the built store (its folder, or an open Oxigraph store); its rows as a Table.
 
     Without FROM, the default graph is the union of every graph. Prefixes of the project (pkg:,
     skos:, org:, prov:, ...) need no declaring.
@@ -113,10 +113,11 @@ def standalone(sparql: str) -> str:
     return "\n".join([*lines, sparql])
 
 
-def _solutions(sparql: str, store: str | Path | None, allow_service: bool) -> tuple[list[str], Iterator[list]]:
+def _solutions(sparql: str, store: str | Path | ox.Store | None, allow_service: bool
+               ) -> tuple[list[str], Iterator[list]]:
     """The query's variables and its rows of terms (None where unbound), read lazily."""
     own_dataset = check_query(sparql, allow_service)
-    database = open_store(Path(store) if store else OUTPUT / "store")
+    database = store if isinstance(store, ox.Store) else open_store(Path(store) if store else OUTPUT / "store")
     try:
         results = database.query(sparql, prefixes=vocab.PREFIXES, use_default_graph_as_union=not own_dataset)
     except SyntaxError as exc:

@@ -18,6 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import matplotlib
+import pyoxigraph as ox
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -47,11 +48,12 @@ TOP_COUNTRIES = 30
 NETWORK_LABELS = 40  # partners labelled in the network at most (the most connected first)
 
 
-def report_tables(output: str | Path) -> dict[str, Table]:
+def report_tables(output: str | Path | ox.Store) -> dict[str, Table]:
     """The catalogue's answers the report page shows (``TABLES``), asked of the store of a build's
-    output folder: a build asks them while it analyses the network (Oxigraph answers without
-    Python's lock), and gives them to ``make_report``."""
-    return {name: query(find_query(name).sparql(params), Path(output) / "store") for name, params, _ in TABLES}
+    output folder (or of the store itself): a build asks them while it analyses the network
+    (Oxigraph answers without Python's lock), and gives them to ``make_report``."""
+    store = output if isinstance(output, ox.Store) else Path(output) / "store"
+    return {name: query(find_query(name).sparql(params), store) for name, params, _ in TABLES}
 
 
 def make_report(output: str | Path, agreements: list[Agreement] | None = None,
