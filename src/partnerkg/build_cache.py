@@ -87,11 +87,11 @@ class BuildCache:
         counts["made" if made else "reused"] += 1
         return value
 
-    def get_or_make_each(self, stage: str, items: Sequence[tuple[object, tuple]], make: Callable[..., T]
-                         ) -> Iterator[T]:
+    def get_or_make_each(self, stage: str, items: Sequence[tuple[object, tuple]], make: Callable[..., T],
+                         sizes: Sequence[int] = (), ahead: int = 0) -> Iterator[T]:
         """``get_or_make(stage, inputs, lambda: make(*arguments))`` for each ``(inputs, arguments)``
         of ``items``, in order; the entries missing are made ahead in worker processes
-        (``parallel.made_in_order``: ``make`` must be a module's function).
+        (``parallel.made_in_order``, with ``sizes`` and ``ahead``: ``make`` must be a module's function).
 
         >>> list(NO_CACHE.get_or_make_each("power", [((2, 3), (2, 3)), ((3, 2), (3, 2))], pow))
         [8, 9]
@@ -100,12 +100,13 @@ class BuildCache:
         paths = [self.folder / stage / f"{digest(inputs)}.pickle" if self.folder else None for inputs, _ in items]
         if self.folder is not None:
             self.used.setdefault(stage, set()).update(path.stem for path in paths)
-        ahead = {n for n, path in enumerate(paths) if path is None or not path.exists()}
-        made = made_in_order(make, [arguments for n, (_, arguments) in enumerate(items) if n in ahead])
+        missing = {n for n, path in enumerate(paths) if path is None or not path.exists()}
+        made = made_in_order(make, [arguments for n, (_, arguments) in enumerate(items) if n in missing],
+                             sizes=[size for n, size in enumerate(sizes) if n in missing], ahead=ahead)
         for n, (path, (_, arguments)) in enumerate(zip(paths, items, strict=True)):
-            value = _UNREAD if n in ahead else _unpickled(path)
+            value = _UNREAD if n in missing else _unpickled(path)
             if value is _UNREAD:  # (an entry there but unreadable is made here)
-                value = next(made) if n in ahead else make(*arguments)
+                value = next(made) if n in missing else make(*arguments)
                 counts["made"] += 1
                 if path is not None:
                     _keep(path, value)

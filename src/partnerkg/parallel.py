@@ -31,10 +31,13 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def made_in_order(make: Callable[..., T], arguments: Sequence[tuple], processes: int | None = None) -> Iterator[T]:
+def made_in_order(make: Callable[..., T], arguments: Sequence[tuple], processes: int | None = None,
+                  sizes: Sequence[int] = (), ahead: int = 0) -> Iterator[T]:
     """``make(*a)`` for each ``a`` of ``arguments``, in their order, made ahead by ``processes``
-    forked workers (``workers()`` by default), at most two each ahead of the one given back, so
-    that the results waiting are few.
+    forked workers (``workers()`` by default): two each ahead of the one given back, and more
+    while the ``sizes`` of those ahead (one for each of ``arguments``: rows, say) add up to no more
+    than ``ahead``, so that workers go on while the caller does something else with a result (a
+    store loads it) and the results waiting stay few.
 
     ``make`` must be a module's function: a worker finds it and its arguments in what it was
     forked with, so neither is pickled; its result is.
@@ -48,15 +51,16 @@ def made_in_order(make: Callable[..., T], arguments: Sequence[tuple], processes:
         return
     global _TASK
     _TASK = (make, arguments)  # (the workers are forked at the first submit, after this)
+    sizes = sizes or [0] * len(arguments)
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
     try:
-        waiting = deque()
+        waiting: deque = deque()  # (future, its size)
         for index in range(len(arguments)):
-            waiting.append(pool.submit(_made_at, index))
-            if len(waiting) > 2 * processes:
-                yield waiting.popleft().result()
+            while len(waiting) > 2 * processes and not 0 < sum(size for _, size in waiting) + sizes[index] <= ahead:
+                yield waiting.popleft()[0].result()
+            waiting.append((pool.submit(_made_at, index), sizes[index]))
         while waiting:
-            yield waiting.popleft().result()
+            yield waiting.popleft()[0].result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _TASK = None

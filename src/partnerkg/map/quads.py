@@ -30,6 +30,7 @@ from ..store.loading import load
 DCTERMS, OWL, PROV, RDF, SKOS, XSD = (CachedTerms(n) for n in (namespace.DCTERMS, namespace.OWL, namespace.PROV,
                                                               namespace.RDF, namespace.SKOS, namespace.XSD))
 ORG, PKG, SCHEMA = (CachedTerms(n) for n in (vocab.ORG, vocab.PKG, vocab.SCHEMA))
+ROWS_AHEAD = 50_000  # rows workers may map ahead of the store's loads (about 150 MB of N-Quads)
 
 
 def map_store(
@@ -73,9 +74,12 @@ def map_store(
                 sorted_graph_file(sorted_into, vocab.RESOLUTION_GRAPH) if sorted_into else None)
     made = [(source, by_source[source.id], resolution.home[source.id], units[source.id],
              unit_counts.get(source.id, []), personal_data) for source in sources]
-    with Quads(store) as quads:  # (each source's lines made in worker processes, loaded here as they come)
-        for source, nquads in zip(sources, cache.get_or_make_each("map", [(m, m) for m in made], _source_nquads),
-                                  strict=True):
+    # each source's lines made in worker processes, loaded here as they come; the workers go on
+    # while the store loads, up to ``ROWS_AHEAD`` rows ahead
+    each = cache.get_or_make_each("map", [(m, m) for m in made], _source_nquads,
+                                  sizes=[len(by_source[source.id]) for source in sources], ahead=ROWS_AHEAD)
+    with Quads(store) as quads:
+        for source, nquads in zip(sources, each, strict=True):
             quads.load(nquads, to_ox(vocab.source_graph(source.id)))
             if sorted_into is not None:
                 sorted_graph_file(sorted_into, vocab.source_graph(source.id)).write_bytes(nquads)
