@@ -104,6 +104,8 @@ def test_json_lines():
     result = parse_jsonl(text, Part("jsonl", columns={"partner": "name"}), ORIGIN)
     assert partners(result) == [(1, "KTH")]
     assert [r.line for r in result.rejections] == [2, 3]
+    # each named as its line, whether it is no JSON or holds no partner
+    assert [str(r).split(": ")[0] for r in result.rejections] == ["doc.txt:line 2", "doc.txt:line 3"]
 
 
 def test_xlsx_sheet_rows():

@@ -53,7 +53,8 @@ def parse_jsonl(text: str, part, origin: Origin) -> ReadResult:
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            result.rejections.append(Rejection(origin.source, origin.file, number, line, f"not valid JSON: {exc.msg}"))
+            result.rejections.append(Rejection(origin.source, origin.file, number, line, f"not valid JSON: {exc.msg}",
+                                               f"line {number}"))  # (named as the lines it reads are)
             continue
         _add(result, item, (), part, origin, number, "", line)
     return result
