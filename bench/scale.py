@@ -101,9 +101,10 @@ def time_catalogue(store: Path) -> dict[str, dict]:
 
 class _Resident:
     """The largest anonymous (heap) and file-backed resident memory of this process during a stage,
-    and of this process with its children's own memory (the worker processes that read, map and
-    reason, and the one that writes Turtle, TriG and JSON-LD: the pages each has that are not its
-    parent's), sampled every second from /proc: where a stage's peak comes from."""
+    and of this process with its descendants (the worker processes that read, cluster, map and
+    reason, and those that write Turtle, TriG and JSON-LD; a page shared among them counted once,
+    as the sum of their proportional shares, Pss), sampled every second from /proc: where a
+    stage's peak comes from."""
 
     def __init__(self) -> None:
         self.anon = self.file = self.children = 0.0
@@ -117,7 +118,7 @@ class _Resident:
         while True:
             try:
                 fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
-                own, children = int(fields["VmRSS"].split()[0]) / 1024 / 1024, _children_gb()
+                own, children = _own_pss_gb(), _children_gb()
                 self.anon = max(self.anon, int(fields["RssAnon"].split()[0]) / 1024 / 1024)
                 self.file = max(self.file, int(fields["RssFile"].split()[0]) / 1024 / 1024)
                 self.children = max(self.children, children)
@@ -128,29 +129,46 @@ class _Resident:
 
     def __str__(self) -> str:
         return (f"heap up to {self.anon:.2f} GB, files mapped up to {self.file:.2f} GB, "
-                f"child processes' own up to {self.children:.2f} GB")
+                f"child processes up to {self.children:.2f} GB")
 
 
 def _children_gb() -> float:
-    """The memory this process's children hold of their own (private pages: a forked worker's
-    pages still shared with this process are counted once, here)."""
-    total = 0
-    for children in Path("/proc/self/task").glob("*/children"):
-        for pid in children.read_text().split():
-            try:
-                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-            except OSError:  # (ended meanwhile)
-                continue
-            total += sum(int(line.split()[1]) for line in rollup.splitlines()
-                         if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    """The memory this process's descendants hold (its children, and theirs: the dumps' process
+    forks one for Turtle), each page shared among processes counted as its share (Pss), so that a
+    forked worker's pages still shared with this process, or with a sibling, are counted once."""
+    total, pids = 0, _children("self")
+    while pids:
+        pid = pids.pop()
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:  # (ended meanwhile)
+            continue
+        total += sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+        pids += _children(pid)
     return total / 1024 / 1024
 
 
+def _own_pss_gb() -> float:
+    rollup = Path("/proc/self/smaps_rollup").read_text()
+    return sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")) / 1024 / 1024
+
+
+def _children(pid: str) -> list[str]:
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += children.read_text().split()
+        except OSError:  # (ended meanwhile)
+            pass
+    return found
+
+
 def _peak_gb(resident: _Resident) -> float:
-    """The build's peak memory so far: this process's peak RSS, or this process with its children's
-    own memory where that was more (sampled). A child's own peak RSS would not do: one started by
-    fork and exec reports its parent's resident memory as its own (Linux keeps the high-water mark
-    across exec), and a forked worker counts the pages it shares with its parent."""
+    """The build's peak memory so far: this process's peak RSS, or this process with its
+    descendants where that was more (sampled, each page counted once). A child's own peak RSS
+    would not do: one started by fork and exec reports its parent's resident memory as its own
+    (Linux keeps the high-water mark across exec), and a forked worker counts the pages it shares
+    with its parent."""
     return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024, resident.together)  # kB on Linux
 
 
