@@ -1,8 +1,8 @@
 """Work made in worker processes, its results given back in order.
 
-A stage that makes one result per source document (read, map, reason) runs the same pure
-function over many inputs, each on its own: the machine's other core can make every second one.
-Workers are forked, so they start with what the build holds (the rows, the rules) without
+A stage that makes one result per source document or country (read, cluster, map, reason) runs
+the same pure function over many inputs, each on its own: the machine's other core can make
+every second one. Workers are forked, so they start with what the build holds (the rows, the rules) without
 pickling it; only each result comes back through a pipe. Below ``AT_LEAST`` inputs, or on one
 core, everything is made in this process, as before.
 """
@@ -55,10 +55,14 @@ def made_in_order(make: Callable[..., T], arguments: Sequence[tuple], processes:
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
     try:
         waiting: deque = deque()  # (future, its size)
+        waiting_size = 0
         for index in range(len(arguments)):
-            while len(waiting) > 2 * processes and not 0 < sum(size for _, size in waiting) + sizes[index] <= ahead:
-                yield waiting.popleft()[0].result()
+            while len(waiting) > 2 * processes and not 0 < waiting_size + sizes[index] <= ahead:
+                future, size = waiting.popleft()
+                waiting_size -= size
+                yield future.result()
             waiting.append((pool.submit(_made_at, index), sizes[index]))
+            waiting_size += sizes[index]
         while waiting:
             yield waiting.popleft()[0].result()
     finally:
